@@ -1,0 +1,64 @@
+"""Engine and sessions: built from settings on demand, never at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from geo_assets.errors import DatabaseUnavailable
+from geo_assets.settings import Settings
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver whatever PostgreSQL URL form was given."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgis"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def database_url(settings: Settings) -> str:
+    """The URL every command uses: GEO_ASSETS_DATABASE_URL, else the embedded cluster."""
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    from geo_assets.embedded import cluster_from_settings
+
+    return cluster_from_settings(settings).url()
+
+
+def make_engine(url: str, **kwargs: object) -> Engine:
+    """A SQLAlchemy engine on `url` with a short connect timeout."""
+    return create_engine(
+        normalise_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10}, **kwargs
+    )
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once and make sure PostGIS is there, or say which host/port failed."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    except OperationalError as exc:
+        url = engine.url
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(
+            f"Cannot reach PostgreSQL at {url.host}:{url.port or 5432} "
+            f"(database '{url.database}'): {reason}"
+        ) from None
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on error."""
+    with make_sessionmaker(engine)() as session, session.begin():
+        yield session

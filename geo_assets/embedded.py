@@ -1,0 +1,218 @@
+"""The embedded PostGIS cluster: a private PostgreSQL server in a data folder the app owns.
+
+PostgreSQL refuses to run as root, so as root every server command runs as the `postgres`
+system user (`runuser`), and the data folder is handed to that user.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo_assets.errors import EmbeddedClusterError
+
+SERVER_USER = "postgres"
+SUPERUSER = "geo_assets"
+UNIX_SOCKET_PATH_LIMIT = 100
+POSTGIS_PACKAGE = "postgresql-{major}-postgis-3"
+
+
+def find_pg_bindir(configured: Path | None = None) -> Path:
+    """Folder of the PostgreSQL server binaries (initdb, pg_ctl, postgres)."""
+    candidates: list[Path] = []
+    if configured:
+        candidates.append(Path(configured))
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        candidates.append(Path(out.stdout.strip()))
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for folder in candidates:
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    raise EmbeddedClusterError(
+        "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them with "
+        "'apt-get install postgresql-15 postgresql-15-postgis-3', or set GEO_ASSETS_PG_BINDIR."
+    )
+
+
+def server_major_version(bindir: Path) -> str:
+    """Major version of the server in `bindir`, e.g. '15'."""
+    out = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True, text=True)
+    return out.stdout.split()[-1].split(".")[0] if out.returncode == 0 else "15"
+
+
+def check_postgis_installed(bindir: Path) -> None:
+    """Fail with the apt package to install when PostGIS is missing for this server."""
+    out = subprocess.run([str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True)
+    sharedir = Path(out.stdout.strip()) if out.returncode == 0 else Path("/usr/share/postgresql")
+    if not (sharedir / "extension" / "postgis.control").exists():
+        package = POSTGIS_PACKAGE.format(major=server_major_version(bindir))
+        raise EmbeddedClusterError(
+            f"PostGIS is not installed for the PostgreSQL server in {bindir}. "
+            f"Install it with: apt-get install {package}"
+        )
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when nothing listens on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class EmbeddedCluster:
+    """A PostgreSQL cluster in `data_dir`, listening on 127.0.0.1:`port` and a socket inside it."""
+
+    data_dir: Path
+    port: int
+    bindir: Path
+    db_name: str = "geo_assets"
+    durable: bool = True
+
+    @property
+    def as_root(self) -> bool:
+        """True when this process is root, so the server must run as the `postgres` user."""
+        return os.geteuid() == 0
+
+    @property
+    def log_file(self) -> Path:
+        """The server's log, inside the data folder."""
+        return self.data_dir / "server.log"
+
+    def url(self, database: str | None = None) -> str:
+        """SQLAlchemy URL of a database in this cluster."""
+        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database or self.db_name}"
+
+    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = ["runuser", "-u", SERVER_USER, "--", *args] if self.as_root else args
+        result = subprocess.run(command, capture_output=True, text=True, cwd="/")
+        if check and result.returncode != 0:
+            message = (result.stderr or result.stdout).strip()
+            raise EmbeddedClusterError(f"{Path(args[0]).name} failed: {message}")
+        return result
+
+    def is_initialised(self) -> bool:
+        """True when the data folder holds a cluster."""
+        return (self.data_dir / "PG_VERSION").exists()
+
+    def is_running(self) -> bool:
+        """True when the server of this data folder is up."""
+        if not self.is_initialised():
+            return False
+        result = self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "status"], False)
+        return result.returncode == 0
+
+    def init(self) -> None:
+        """Create the cluster (initdb) when the data folder holds none."""
+        if self.is_initialised():
+            return
+        check_postgis_installed(self.bindir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.as_root:
+            shutil.chown(self.data_dir, SERVER_USER, SERVER_USER)
+            if self._run(["test", "-w", str(self.data_dir)], check=False).returncode != 0:
+                raise EmbeddedClusterError(
+                    f"The data folder {self.data_dir} is not reachable by the '{SERVER_USER}' "
+                    "user that runs PostgreSQL as root (a parent folder is closed to it). "
+                    "Choose another folder with GEO_ASSETS_DATA_DIR, e.g. /var/lib/geo-assets."
+                )
+        self.data_dir.chmod(0o700)
+        self._run([
+            str(self.bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
+            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+        ])
+
+    def _server_options(self) -> str:
+        socket_dir = str(self.data_dir) if len(str(self.data_dir)) < UNIX_SOCKET_PATH_LIMIT else ""
+        options = [
+            "-c listen_addresses=127.0.0.1",
+            f"-p {self.port}",
+            f"-c unix_socket_directories='{socket_dir}'",
+        ]
+        if not self.durable:
+            # Throwaway test clusters: crash safety is not worth the disk flushes.
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        return " ".join(options)
+
+    def start(self) -> bool:
+        """Start the server (creating the cluster first); False when it was already running."""
+        self.init()
+        if self.is_running():
+            return False
+        if not port_is_free(self.port):
+            raise EmbeddedClusterError(
+                f"Port {self.port} on 127.0.0.1 is already in use by another program. "
+                f"Choose another port, e.g. GEO_ASSETS_DB_PORT={self.port + 1} geo-assets db start "
+                "(or put GEO_ASSETS_DB_PORT in .env)."
+            )
+        result = self._run([
+            str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
+            "-o", self._server_options(), "-w", "-t", "60", "start",
+        ], check=False)
+        if result.returncode != 0:
+            raise EmbeddedClusterError(
+                f"PostgreSQL did not start: {result.stderr.strip() or result.stdout.strip()}. "
+                f"See {self.log_file}."
+            )
+        self._create_database()
+        return True
+
+    def _create_database(self) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                admin = psycopg.connect(self._conninfo("postgres"), autocommit=True)
+                break
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        with admin:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (self.db_name,)
+            ).fetchone()
+            if not exists:
+                admin.execute(f'CREATE DATABASE "{self.db_name}"')
+        with psycopg.connect(self._conninfo(self.db_name), autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+    def _conninfo(self, database: str) -> str:
+        return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={database}"
+
+    def stop(self) -> bool:
+        """Stop the server; False when it was not running."""
+        if not self.is_running():
+            return False
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w",
+                   "stop"])
+        return True
+
+    def status(self) -> str:
+        """One line a person can read: initialised? running? where?"""
+        if not self.is_initialised():
+            return f"no cluster in {self.data_dir} (run 'geo-assets db start')"
+        state = "running" if self.is_running() else "stopped"
+        return f"{state}: {self.data_dir} on 127.0.0.1:{self.port}"
+
+
+def cluster_from_settings(settings) -> EmbeddedCluster:  # noqa: ANN001 - Settings, avoids a cycle
+    """The embedded cluster the settings describe."""
+    return EmbeddedCluster(
+        data_dir=Path(settings.data_dir).resolve(),
+        port=settings.db_port,
+        bindir=find_pg_bindir(settings.pg_bindir),
+        db_name=settings.db_name,
+    )

@@ -1,0 +1,45 @@
+"""Domain errors. They carry no HTTP knowledge; `api.errors` maps them to status codes."""
+
+from __future__ import annotations
+
+
+class GeoAssetsError(Exception):
+    """Base of every expected failure; its message is meant for a person."""
+
+    title = "Error"
+
+
+class NotFound(GeoAssetsError):
+    """The asked-for row does not exist."""
+
+    title = "Not found"
+
+
+class InvalidInput(GeoAssetsError):
+    """A value given by a user is malformed or out of range."""
+
+    title = "Invalid input"
+
+
+class Conflict(GeoAssetsError):
+    """The write clashes with what is stored (duplicate code, stale version)."""
+
+    title = "Conflict"
+
+
+class DatabaseUnavailable(GeoAssetsError):
+    """The configured PostgreSQL server cannot be reached."""
+
+    title = "Database unavailable"
+
+
+class EmbeddedClusterError(GeoAssetsError):
+    """The embedded PostgreSQL cluster cannot be set up, started or stopped."""
+
+    title = "Embedded database error"
+
+
+class NotEmpty(GeoAssetsError):
+    """An operation that needs an empty database found data."""
+
+    title = "Database not empty"

@@ -1,0 +1,86 @@
+"""Shared fixtures: a throwaway embedded PostGIS for the whole run, a fresh database per test.
+
+The cluster lives in a temporary folder on a free port, never the one `make run` uses. Each test
+that touches data gets its own database cloned from a migrated template (fast: a file copy), so
+tests are isolated and may commit, COPY and open several connections like the real app does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine
+
+from geo_assets import migrate
+from geo_assets.database import make_engine
+from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
+
+TEMPLATE = "geo_template"
+_counter = itertools.count()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[EmbeddedCluster]:
+    """A private PostGIS cluster for this test run, removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="geo-assets-test-"))
+    root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
+    pg = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name=TEMPLATE,
+                         durable=False)
+    pg.start()
+    engine = make_engine(pg.url())
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield pg
+    pg.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
+    return psycopg.connect(
+        host="127.0.0.1", port=cluster.port, user="geo_assets", dbname="postgres", autocommit=True
+    )
+
+
+def clone_database(cluster: EmbeddedCluster, template: str) -> str:
+    """Create a new database from `template` and return its SQLAlchemy URL."""
+    name = f"t_{os.getpid()}_{next(_counter)}"
+    with _admin(cluster) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return cluster.url(name)
+
+
+def drop_database(cluster: EmbeddedCluster, url: str) -> None:
+    """Drop a database made by `clone_database`, closing what still uses it."""
+    name = url.rsplit("/", 1)[1]
+    with _admin(cluster) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_url(cluster: EmbeddedCluster) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database for this test alone."""
+    url = clone_database(cluster, TEMPLATE)
+    yield url
+    drop_database(cluster, url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on this test's own database."""
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
