@@ -1,0 +1,32 @@
+"""Request dependencies: settings and database access from `app.state`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection, Engine
+
+from geo_assets.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The engine created in the app's lifespan."""
+    return request.app.state.engine
+
+
+def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
+    """A connection in one transaction per request: committed on success."""
+    with engine.begin() as connection:
+        yield connection
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+ConnectionDep = Annotated[Connection, Depends(get_connection)]

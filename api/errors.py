@@ -1,0 +1,82 @@
+"""One mapping from domain errors to RFC 9457 `application/problem+json` responses."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from geo_assets.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    GeoAssetsError,
+    InvalidInput,
+    NotEmpty,
+    NotFound,
+)
+
+PROBLEM_JSON = "application/problem+json"
+
+DEFAULT_STATUS_CODES: dict[type[GeoAssetsError], int] = {
+    NotFound: 404,
+    InvalidInput: 422,
+    Conflict: 409,
+    NotEmpty: 409,
+    DatabaseUnavailable: 503,
+}
+
+
+def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+    """An RFC 9457 problem response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _status_for(exc: GeoAssetsError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in DEFAULT_STATUS_CODES:
+            return DEFAULT_STATUS_CODES[cls]
+    return 400
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GeoAssetsError)
+    return problem(_status_for(exc), exc.title, str(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"There is no resource at {request.url.path}. See /docs for what exists."
+    response = problem(exc.status_code, _title(exc.status_code), detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"location": ".".join(str(part) for part in err["loc"]), "message": err["msg"]}
+        for err in exc.errors()
+    ]
+    detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
+    return problem(422, "Invalid request", detail, errors=errors)
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error, including unknown routes, as problem+json."""
+    app.add_exception_handler(GeoAssetsError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,36 @@
+"""The FastAPI application, built by `create_app(settings)`; nothing connects at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import health
+from geo_assets import __version__
+from geo_assets.database import database_url, make_engine
+from geo_assets.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the engine is made in the lifespan and kept on `app.state`."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = make_engine(database_url(settings), pool_size=10, max_overflow=10)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="geo-assets",
+        version=__version__,
+        description="Street lights (PJU) and public cemeteries (TPU) of Banjarbaru.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app

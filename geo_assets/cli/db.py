@@ -1,0 +1,65 @@
+"""`geo-assets db start|stop|status|url`: the embedded PostGIS cluster."""
+
+from __future__ import annotations
+
+import typer
+
+from geo_assets.cli.common import console, friendly_errors, open_engine
+from geo_assets.database import database_url
+from geo_assets.embedded import cluster_from_settings
+from geo_assets.settings import get_settings
+
+app = typer.Typer(help="Start, stop and inspect the embedded PostGIS cluster.", no_args_is_help=True)
+
+
+def _external_notice() -> bool:
+    settings = get_settings()
+    if settings.embedded:
+        return False
+    engine = open_engine(settings)
+    console.print(
+        f"GEO_ASSETS_DATABASE_URL is set: using the PostGIS at "
+        f"{engine.url.host}:{engine.url.port or 5432}/{engine.url.database}; "
+        "no embedded cluster is started.", highlight=False,
+    )
+    return True
+
+
+@app.command("start")
+@friendly_errors
+def start_database() -> None:
+    """Create (first time) and start the embedded cluster, with the PostGIS extension."""
+    if _external_notice():
+        return
+    cluster = cluster_from_settings(get_settings())
+    started = cluster.start()
+    console.print(("started " if started else "already running: ") + cluster.status())
+
+
+@app.command("stop")
+@friendly_errors
+def stop_database() -> None:
+    """Stop the embedded cluster; its data stays in the data folder."""
+    if _external_notice():
+        return
+    cluster = cluster_from_settings(get_settings())
+    console.print("stopped" if cluster.stop() else "was not running: " + cluster.status())
+
+
+@app.command("status")
+@friendly_errors
+def database_status() -> None:
+    """Say whether the embedded cluster exists and runs, and where."""
+    if _external_notice():
+        return
+    cluster = cluster_from_settings(get_settings())
+    console.print(cluster.status(), highlight=False)
+    if not cluster.is_running():
+        raise typer.Exit(3)
+
+
+@app.command("url")
+@friendly_errors
+def database_url_command() -> None:
+    """Print the SQLAlchemy URL every command uses."""
+    print(database_url(get_settings()))
