@@ -43,3 +43,20 @@ class NotEmpty(GeoAssetsError):
     """An operation that needs an empty database found data."""
 
     title = "Database not empty"
+
+
+class StaleVersion(Conflict):
+    """A write named a version that is no longer current; `changes` says what changed since."""
+
+    title = "Stale version"
+
+    def __init__(self, message: str, *, current_version: int, changes: list[dict]) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+        self.changes = changes
+
+
+class AuthenticationFailed(GeoAssetsError):
+    """Wrong user name or password, or an unknown, expired or revoked token."""
+
+    title = "Authentication failed"
