@@ -1,0 +1,13 @@
+# The geo-assets app image; the database comes from docker-compose.yml's postgis/postgis service.
+FROM python:3.11-slim-bookworm
+ENV UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never PATH=/app/.venv/bin:$PATH
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.9
+COPY pyproject.toml uv.lock README.md ./
+COPY geo_assets geo_assets
+COPY api api
+COPY maps maps
+COPY data data
+RUN uv sync --frozen --no-dev
+EXPOSE 8000
+CMD ["geo-assets", "serve", "--host", "0.0.0.0"]
