@@ -32,7 +32,7 @@ test: install-test ## Run the whole test suite (starts its own throwaway PostGIS
 	$(VENV)/bin/pytest
 
 bench: install-bench ## Run the benchmarks and write BENCHMARKS.md
-	$(PY) bench/run_all.py
+	$(PY) -m bench.run_all
 
 lint: install-test ## ruff and mypy
 	$(VENV)/bin/ruff check geo_assets api maps tests bench
