@@ -115,7 +115,7 @@ def load_led_equivalents(path: Path = LED_EQUIVALENTS_FILE) -> dict[str, dict[st
 
 def led_wattage(equivalents: dict[str, dict[str, Any]], lamp_type: str, wattage: int) -> int:
     """The LED wattage that replaces a `lamp_type` lamp of `wattage` W (LED stays as it is)."""
-    if lamp_type == "led" or lamp_type not in equivalents:
-        return wattage if lamp_type == "led" else round(wattage * 0.5)
-    entry = equivalents[lamp_type]
+    if lamp_type == "led":
+        return wattage
+    entry = equivalents.get(lamp_type) or equivalents["other"]
     return entry["table"].get(wattage, round(wattage * entry["factor"]))
