@@ -103,3 +103,105 @@ def point_sql(dx: float, dy: float) -> str:
 def box_sql(x1: float, y1: float, x2: float, y2: float) -> str:
     """SQL for the lon/lat polygon of a metre box."""
     return _box(x1, y1, x2, y2)
+
+
+def add_cemetery(
+    conn: Connection,
+    code: str,
+    box: tuple[float, ...],
+    gate: tuple[float, float],
+    *,
+    plots: dict[str, int],
+    burials: list[date],
+) -> int:
+    """A TPU with one block, `plots` {status: count} (occupied ones first get the `burials`)."""
+    cemetery = conn.execute(
+        text(
+            "INSERT INTO cemetery (code, name, kind, capacity, gate_geom, geom) "
+            f"VALUES (:c, :n, 'muslim', :cap, {_pt(*gate)}, {_box(*box)}) RETURNING id"
+        ),
+        {"c": code, "n": f"TPU {code}", "cap": sum(plots.values())},
+    ).scalar_one()
+    block = conn.execute(
+        text(
+            "INSERT INTO cemetery_block (code, cemetery_id, name, geom) "
+            f"VALUES (:c, :id, 'A', {_box(*box)}) RETURNING id"
+        ),
+        {"c": f"{code}-A", "id": cemetery},
+    ).scalar_one()
+    number = 0
+    for status, count in plots.items():
+        for _ in range(count):
+            number += 1
+            x, y = box[0] + (number % 40) * 2.5, box[1] + (number // 40) * 2.5
+            conn.execute(
+                text(
+                    "INSERT INTO plot (code, block_id, row_number, plot_number, status, geom) "
+                    f"VALUES (:c, :b, :r, :n, :s, {_box(x, y, x + 2, y + 2)})"
+                ),
+                {
+                    "c": f"{code}-A-{number // 40 + 1}-{number % 40 + 1}",
+                    "b": block,
+                    "r": number // 40 + 1,
+                    "n": number % 40 + 1,
+                    "s": status,
+                },
+            )
+    occupied = (
+        conn.execute(
+            text("SELECT id FROM plot WHERE block_id = :b AND status = 'occupied' ORDER BY id"),
+            {"b": block},
+        )
+        .scalars()
+        .all()
+    )
+    for plot, buried_on in zip(occupied, burials, strict=False):
+        conn.execute(
+            text(
+                "INSERT INTO interment (plot_id, deceased_name, buried_on) VALUES (:p, 'Almarhum', :d)"
+            ),
+            {"p": plot, "d": buried_on},
+        )
+    return cemetery
+
+
+def add_musala(
+    conn: Connection,
+    code: str,
+    dx: float,
+    dy: float,
+    *,
+    status: str,
+    cemetery_id: int | None = None,
+    cost: int | None = None,
+    planned_year: int | None = None,
+) -> int:
+    """A prayer room at the metre point (dx, dy)."""
+    return conn.execute(
+        text(
+            "INSERT INTO prayer_room (code, name, status, cemetery_id, estimated_cost_idr, "
+            f"planned_year, geom) VALUES (:c, :n, :s, :cem, :cost, :y, {_pt(dx, dy)}) RETURNING id"
+        ),
+        {
+            "c": code,
+            "n": f"Musala {code}",
+            "s": status,
+            "cem": cemetery_id,
+            "cost": cost,
+            "y": planned_year,
+        },
+    ).scalar_one()
+
+
+def add_access_road(
+    conn: Connection, code: str, cemetery_id: int, condition: str, points: list[tuple[float, float]]
+) -> int:
+    """An access road of a TPU through the metre points."""
+    line = "ST_MakeLine(ARRAY[" + ", ".join(_pt(x, y) for x, y in points) + "])"
+    return conn.execute(
+        text(
+            "INSERT INTO access_road (code, name, cemetery_id, condition, surface, geom) "
+            f"VALUES (:c, :n, :cem, :cond, 'tanah', {line}) RETURNING id"
+        ),
+        {"c": code, "n": f"Jalan akses {code}", "cem": cemetery_id, "cond": condition},
+    ).scalar_one()
