@@ -158,7 +158,8 @@ def add_cemetery(
     for plot, buried_on in zip(occupied, burials, strict=False):
         conn.execute(
             text(
-                "INSERT INTO interment (plot_id, deceased_name, buried_on) VALUES (:p, 'Almarhum', :d)"
+                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
+                "VALUES (:p, 'Almarhum', :d)"
             ),
             {"p": plot, "d": buried_on},
         )

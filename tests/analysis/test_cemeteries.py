@@ -20,7 +20,8 @@ def build_cemeteries(engine: Engine) -> None:
     10 + 900 + 300 + 5 = 1215 m on foot. TPU-02's gate is 20 m south at x = 900:
     20 + 100 + 300 + 5 = 425 m.
     TPU-01: 45 plots available, 30 burials in the last 3 years (first in 2018) → 10 a year →
-    4.5 years → flagged. TPU-02: 200 available, 12 burials in 3 years (first in 2015) → 4 a year → 50 years.
+    4.5 years → flagged. TPU-02: 200 available, 12 burials in 3 years (first in 2015) →
+    4 a year → 50 years.
     """
     with engine.begin() as conn:
         add_road(conn, "R-1", "lokal", [(0, 0), (1200, 0)])
