@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geo_assets.errors import (
+    AuthenticationFailed,
     Conflict,
     DatabaseUnavailable,
     GeoAssetsError,
     InvalidInput,
     NotEmpty,
     NotFound,
+    StaleVersion,
 )
 
 PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("api")
 
 DEFAULT_STATUS_CODES: dict[type[GeoAssetsError], int] = {
+    StaleVersion: 412,
+    AuthenticationFailed: 401,
     NotFound: 404,
     InvalidInput: 422,
     Conflict: 409,
@@ -42,7 +49,26 @@ def _status_for(exc: GeoAssetsError) -> int:
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GeoAssetsError)
-    return problem(_status_for(exc), exc.title, str(exc))
+    if isinstance(exc, StaleVersion):
+        response = problem(
+            412, exc.title, str(exc), current_version=exc.current_version, changes=exc.changes
+        )
+        response.headers["ETag"] = f'"{exc.current_version}"'
+        return response
+    response = problem(_status_for(exc), exc.title, str(exc))
+    if isinstance(exc, AuthenticationFailed):
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug or an outage: logged with its trace on the server, never shown to the client."""
+    logger.exception("unexpected error on %s %s", request.method, request.url.path)
+    return problem(
+        500,
+        "Internal Server Error",
+        "The server failed to answer this request; it has been logged.",
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -80,3 +106,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GeoAssetsError, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)

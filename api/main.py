@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.routes import health
+from api.v1 import install_v1
 from geo_assets import __version__
 from geo_assets.database import database_url, make_engine
 from geo_assets.settings import Settings, get_settings
@@ -29,8 +30,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Street lights (PJU) and public cemeteries (TPU) of Banjarbaru.",
         lifespan=lifespan,
+        docs_url=None,  # served from the project's own Swagger UI copy by install_v1
     )
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
+    install_v1(app, settings)
     return app

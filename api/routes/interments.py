@@ -1,0 +1,166 @@
+"""`/api/v1/interments`: burials; personal fields for staff and admin only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from api import crud
+from api.dependencies import ConnectionDep
+from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
+from api.openapi import (
+    EDIT_PROBLEMS,
+    ETAG_HEADER,
+    ITEM_PROBLEMS,
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    collection_example,
+    geojson_response,
+)
+from api.schemas.cemeteries import (
+    IntermentCreate,
+    IntermentPublic,
+    IntermentsPublic,
+    IntermentUpdate,
+)
+from api.schemas.common import geometry_dict, write_dict
+from api.security import EditorDep, ReaderDep
+from geo_assets.inventory.catalog import INTERMENTS
+from geo_assets.vocab import PLOT_STATUS, codes
+
+router = APIRouter(prefix="/api/v1/interments", tags=["cemeteries"])
+EXAMPLE = {
+    "type": "Feature",
+    "id": 1,
+    "geometry": {"type": "Polygon", "coordinates": []},
+    "properties": {
+        "plot_id": 1,
+        "buried_on": "2024-02-11",
+        "plot_code": "TPU-01-A-1-1",
+        "plot_status": "occupied",
+        "block_code": "TPU-01-A",
+        "cemetery_code": "TPU-01",
+        "version": 1,
+        "updated_at": "2026-01-05T09:12:00+00:00",
+    },
+}
+KeyPath = Annotated[str, Path(description="Id or code.", examples=["1"])]
+
+
+@router.get(
+    "",
+    summary="List interments",
+    response_class=GeoJSONResponse,
+    responses={
+        200: geojson_response(
+            "A page of interments.", collection_example(EXAMPLE, router.prefix), IntermentsPublic
+        ),
+        **READ_PROBLEMS,
+    },
+)
+def read_interments(
+    request: Request,
+    connection: ConnectionDep,
+    account: ReaderDep,
+    bbox: crud.BBoxQuery = None,
+    cemetery: Annotated[list[str] | None, Query(description="Cemetery id, code or name.")] = None,
+    block: Annotated[list[str] | None, Query(description="Block id or code.")] = None,
+    plot: Annotated[list[str] | None, Query(description="Plot id or code.")] = None,
+    status: Annotated[
+        list[str] | None, Query(description=f"Plot status: {', '.join(codes(PLOT_STATUS))}.")
+    ] = None,
+    limit: LimitQuery = None,
+    offset: OffsetQuery = 0,
+) -> GeoJSONResponse:
+    """Interments, each located at its plot. The deceased's name, dates and heirs are
+    shown to staff and admin only; others see the plot and burial date."""
+    query = crud.list_query(
+        filters={"cemetery": cemetery, "block": block, "plot": plot, "status": status},
+        bbox=bbox,
+        limit=limit,
+        offset=offset,
+    )
+    return crud.read_list(request, connection, INTERMENTS, query, account)
+
+
+@router.get(
+    "/{key}",
+    summary="Read a interment",
+    response_class=GeoJSONResponse,
+    responses={
+        200: geojson_response("The interment.", EXAMPLE, IntermentPublic, ETAG_HEADER),
+        **ITEM_PROBLEMS,
+    },
+)
+def read_interment(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+    """One interment by id or code."""
+    return crud.read_item(connection, INTERMENTS, key, account)
+
+
+@router.post(
+    "",
+    summary="Create a interment",
+    status_code=201,
+    response_class=GeoJSONResponse,
+    responses={
+        201: geojson_response("The new interment.", EXAMPLE, IntermentPublic, ETAG_HEADER),
+        **WRITE_PROBLEMS,
+    },
+)
+def create_interment(
+    request: Request, body: IntermentCreate, connection: ConnectionDep, account: EditorDep
+) -> GeoJSONResponse:
+    """Add a interment (staff, admin)."""
+    return crud.create_item(
+        request,
+        connection,
+        INTERMENTS,
+        write_dict(body.properties),
+        geometry_dict(body.geometry),
+        account,
+    )
+
+
+@router.patch(
+    "/{key}",
+    summary="Change a interment",
+    response_class=GeoJSONResponse,
+    responses={
+        200: geojson_response(
+            "The interment after the change.", EXAMPLE, IntermentPublic, ETAG_HEADER
+        ),
+        **EDIT_PROBLEMS,
+    },
+)
+def update_interment(
+    key: KeyPath,
+    body: IntermentUpdate,
+    connection: ConnectionDep,
+    account: EditorDep,
+    if_match: IfMatchHeader = None,
+) -> GeoJSONResponse:
+    """Change some properties and/or the geometry (staff, admin); needs If-Match."""
+    return crud.update_item(
+        connection,
+        INTERMENTS,
+        key,
+        if_match,
+        write_dict(body.properties),
+        geometry_dict(body.geometry),
+        account,
+    )
+
+
+@router.delete(
+    "/{key}",
+    summary="Delete a interment",
+    status_code=204,
+    responses={204: {"description": "Deleted."}, **EDIT_PROBLEMS},
+)
+def delete_interment(
+    key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
+) -> Response:
+    """Delete a interment (staff, admin); needs If-Match."""
+    return crud.delete_item(connection, INTERMENTS, key, if_match, account)

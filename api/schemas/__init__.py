@@ -1,0 +1,1 @@
+"""Request and response shapes (pydantic): `XCreate`, `XUpdate`, `XPublic` per resource."""

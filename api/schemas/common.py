@@ -1,0 +1,101 @@
+"""Shared request/response shapes: GeoJSON geometry, Feature bodies, collections, partial models."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
+
+from geo_assets.vocab import Vocabulary, codes
+
+P = TypeVar("P", bound=BaseModel)
+
+
+def choice(vocabulary: Vocabulary) -> Any:
+    """A Literal type of a vocabulary's codes (so errors list the allowed values)."""
+    return Literal[codes(vocabulary)]  # type: ignore[valid-type]
+
+
+class GeometryIn(BaseModel):
+    """A GeoJSON geometry in lon/lat (RFC 7946); checked for validity and place on arrival."""
+
+    type: str = Field(description="Point, LineString, Polygon or MultiPolygon.", examples=["Point"])
+    coordinates: list[Any] = Field(
+        description="Positions as [longitude, latitude].", examples=[[114.8301, -3.4402]]
+    )
+
+
+class Link(BaseModel):
+    """A link to another page of the same list."""
+
+    href: str
+    rel: str = Field(examples=["next"])
+    type: str = Field(examples=["application/geo+json"])
+
+
+class FeatureIn(BaseModel, Generic[P]):
+    """A GeoJSON Feature sent to create an item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Feature"] = "Feature"
+    id: int | str | None = Field(None, description="Ignored: the server assigns ids.")
+    geometry: GeometryIn
+    properties: P
+
+
+class FeaturePatch(BaseModel, Generic[P]):
+    """A partial update: only the properties given change; a geometry replaces the old one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Feature"] = "Feature"
+    id: int | str | None = Field(None, description="Ignored.")
+    geometry: GeometryIn | None = None
+    properties: P | None = None
+
+
+class FeatureOut(BaseModel, Generic[P]):
+    """A GeoJSON Feature as the API answers it."""
+
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: dict[str, Any] | None
+    properties: P
+
+
+class FeatureCollectionOut(BaseModel, Generic[P]):
+    """A page of a list: GeoJSON FeatureCollection with counts and paging links."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    numberMatched: int = Field(description="Items matching the filters, on every page.")
+    numberReturned: int = Field(description="Items on this page.")
+    links: list[Link]
+    features: list[P]
+
+
+class Versioned(BaseModel):
+    """Members every item carries."""
+
+    version: int = Field(description="Optimistic-concurrency version; also the ETag.")
+    updated_at: str = Field(description="When the item last changed (ISO 8601).")
+
+
+def partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
+    """`model` with every field optional (default None) and no unknown fields, for PATCH."""
+    fields: dict[str, Any] = {
+        field_name: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
+        for field_name, info in model.model_fields.items()
+    }
+    return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
+
+
+def write_dict(model: BaseModel | None) -> dict[str, Any]:
+    """The fields the client actually sent, JSON-ready (dates as ISO text)."""
+    return model.model_dump(exclude_unset=True) if model is not None else {}
+
+
+def geometry_dict(geometry: GeometryIn | None) -> dict[str, Any] | None:
+    """The geometry as a plain GeoJSON dict."""
+    return geometry.model_dump() if geometry is not None else None

@@ -1,0 +1,162 @@
+"""Lamps (PJU) and their status events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import (
+    FeatureCollectionOut,
+    FeatureIn,
+    FeatureOut,
+    FeaturePatch,
+    Link,
+    Versioned,
+    choice,
+    partial,
+)
+from geo_assets.models.lighting import LAMP_CODE_PATTERN
+from geo_assets.vocab import (
+    EVENT_SOURCE,
+    LAMP_STATUS,
+    LAMP_TYPE,
+    MOUNTING,
+    OWNERSHIP,
+    POWER_BILLING,
+)
+
+
+class LampProperties(BaseModel):
+    """What a client sets on a lamp."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        pattern=LAMP_CODE_PATTERN,
+        examples=["PJU-63.72.04-00017"],
+        description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
+    )
+    road_id: int | None = Field(None, ge=1, description="The road it stands on.")
+    lamp_type: choice(LAMP_TYPE) = Field(examples=["led"])  # type: ignore[valid-type]
+    wattage: int = Field(gt=0, le=2000, examples=[60])
+    pole_height_m: float = Field(gt=0, le=40, examples=[9.0])
+    mounting: choice(MOUNTING) = "pole"  # type: ignore[valid-type]
+    ownership: choice(OWNERSHIP) = "pemkot"  # type: ignore[valid-type]
+    power_billing: choice(POWER_BILLING) = "metered"  # type: ignore[valid-type]
+    installed_on: date | None = None
+    status: choice(LAMP_STATUS) | None = Field(  # type: ignore[valid-type]
+        None, description="Only when creating (default `working`); afterwards post an event."
+    )
+
+
+class LampPropertiesPublic(LampProperties, Versioned):
+    """A lamp as read, with its place (kelurahan/kecamatan from its position)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kelurahan_id: int | None = None
+    status_changed_at: datetime | None = None
+    road_code: str | None = None
+    road_name: str | None = None
+    kelurahan_code: str | None = None
+    kelurahan_name: str | None = None
+    kecamatan_code: str | None = None
+    kecamatan_name: str | None = None
+
+
+LampPropertiesUpdate = partial(
+    LampProperties, "LampPropertiesUpdate", "Lamp properties to change (status excepted)."
+)
+
+LAMP_EXAMPLE = {
+    "type": "Feature",
+    "geometry": {"type": "Point", "coordinates": [114.8301, -3.4402]},
+    "properties": {
+        "code": "PJU-63.72.04-00017",
+        "road_id": 3,
+        "lamp_type": "led",
+        "wattage": 60,
+        "pole_height_m": 9,
+        "mounting": "pole",
+        "ownership": "pemkot",
+        "power_billing": "metered",
+        "installed_on": "2021-06-01",
+    },
+}
+
+
+class LampCreate(FeatureIn[LampProperties]):
+    """A new lamp: a Point and its properties."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [LAMP_EXAMPLE]})
+
+
+class LampUpdate(FeaturePatch[LampPropertiesUpdate]):  # type: ignore[valid-type]
+    """Changes to a lamp: some properties and/or a new position."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"properties": {"wattage": 90, "lamp_type": "led"}},
+            ]
+        }
+    )
+
+
+class LampPublic(FeatureOut[LampPropertiesPublic]):
+    """A lamp."""
+
+
+class LampsPublic(FeatureCollectionOut[LampPublic]):
+    """A page of lamps."""
+
+
+class LampEventCreate(BaseModel):
+    """A status report: the lamp's new status, with an optional note and photo reference."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"to_status": "out", "note": "Mati sejak semalam", "photo": None},
+            ]
+        },
+    )
+
+    to_status: choice(LAMP_STATUS) = Field(  # type: ignore[valid-type]
+        description="The status the lamp is in now."
+    )
+    note: str | None = Field(None, max_length=2000)
+    photo: str | None = Field(None, max_length=255, description="Reference of a stored photo.")
+    occurred_at: datetime | None = Field(
+        None,
+        description="When it was seen (with time zone); default now. A late, offline "
+        "report keeps its place in history.",
+    )
+
+
+class LampEventPublic(BaseModel):
+    """A stored status event."""
+
+    id: int
+    lamp_id: int
+    from_status: str | None
+    to_status: str
+    note: str | None
+    photo: str | None
+    source: choice(EVENT_SOURCE)  # type: ignore[valid-type]
+    actor: str | None
+    occurred_at: datetime
+    idempotency_key: str
+    service_request_id: int | None
+
+
+class LampEventsPublic(BaseModel):
+    """A lamp's history, newest first."""
+
+    lamp_id: int
+    numberMatched: int
+    numberReturned: int
+    links: list[Link]
+    events: list[LampEventPublic]

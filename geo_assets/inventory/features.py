@@ -1,0 +1,216 @@
+"""Reading the inventory as GeoJSON text built by PostgreSQL: pages of features and single items."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Select,
+    Text,
+    and_,
+    cast,
+    false,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.types import UserDefinedType
+
+from geo_assets.errors import InvalidInput, NotFound
+from geo_assets.inventory.params import ListQuery, check_radius, parse_id
+from geo_assets.inventory.resources import Joined, Resource
+from geo_assets.models import SRID
+
+# Coordinates to 7 decimals: about 1 cm on the ground, and a smaller answer.
+PRECISION = 7
+METRES_PER_DEGREE = 111_320.0
+
+
+class Geography(UserDefinedType):
+    """PostGIS geography, for casts only (distances in metres)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "geography"
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    """One page of a list: counts and the features as a JSON array (text)."""
+
+    matched: int
+    returned: int
+    features: str
+
+
+def key_literal(name: str) -> ColumnElement:
+    """A JSON key as a SQL literal (names are ours, never a client's)."""
+    assert name.replace("_", "").isalnum(), name
+    return literal_column(f"'{name}'")
+
+
+def json_object(pairs: dict[str, ColumnElement]) -> ColumnElement:
+    """`json_build_object` over named expressions."""
+    args: list[ColumnElement] = []
+    for name, expression in pairs.items():
+        args += [key_literal(name), expression]
+    return func.json_build_object(*args)
+
+
+def geojson(expression: ColumnElement) -> ColumnElement:
+    """A geometry as a GeoJSON object (json)."""
+    return cast(func.ST_AsGeoJSON(expression, PRECISION), JSON)
+
+
+def properties(resource: Resource, joined: Joined, *, privileged: bool) -> dict[str, ColumnElement]:
+    """The expressions of every property a reader may see."""
+    table = resource.table
+    names = resource.columns + (resource.personal if privileged else ())
+    props = {name: table.c[name] for name in names}
+    props |= {name.removesuffix("_geom"): geojson(table.c[name]) for name in resource.point_columns}
+    props |= joined.properties
+    props |= {"version": table.c.version, "updated_at": table.c.updated_at}
+    return props
+
+
+def feature(
+    resource: Resource,
+    joined: Joined,
+    *,
+    privileged: bool,
+    extra: dict[str, ColumnElement] | None = None,
+) -> ColumnElement:
+    """One GeoJSON Feature as a json expression."""
+    props = properties(resource, joined, privileged=privileged) | (extra or {})
+    geometry = geojson(joined.geometry) if joined.geometry is not None else literal_column("null")
+    return json_object(
+        {
+            "type": literal_column("'Feature'"),
+            "id": resource.table.c.id,
+            "geometry": geometry,
+            "properties": json_object(props),
+        }
+    )
+
+
+def point(lon: float, lat: float) -> ColumnElement:
+    """A lon/lat point in the storage SRID."""
+    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID)
+
+
+def metres(geometry: ColumnElement, other: ColumnElement) -> ColumnElement:
+    """Distance in metres on the spheroid."""
+    return func.ST_Distance(cast(geometry, Geography), cast(other, Geography))
+
+
+def within_metres(
+    geometry: ColumnElement, lon: float, lat: float, radius: float
+) -> ColumnElement[bool]:
+    """Within `radius` metres of lon/lat: a box test on the GIST index, then the exact distance."""
+    dy = radius / METRES_PER_DEGREE * 1.01
+    dx = dy / max(math.cos(math.radians(lat)), 0.01)
+    centre = point(lon, lat)
+    return and_(
+        geometry.op("&&")(func.ST_Expand(centre, dx, dy)),
+        func.ST_DWithin(cast(geometry, Geography), cast(centre, Geography), radius),
+    )
+
+
+def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[ColumnElement]:
+    """The WHERE conditions for a list query."""
+    clauses: list[ColumnElement] = []
+    for name, values in query.filters.items():
+        if name not in resource.filters:
+            raise InvalidInput(f"{resource.name} cannot be filtered by {name}.")
+        clauses.append(resource.filters[name](resource.table, values))
+    geometry = joined.geometry
+    if (query.bbox or query.near) and geometry is None:
+        raise InvalidInput(f"{resource.name} have no geometry to filter by area.")
+    if query.bbox:
+        clauses.append(func.ST_Intersects(geometry, func.ST_MakeEnvelope(*query.bbox, SRID)))
+    if query.near:
+        clauses.append(within_metres(geometry, *query.near, check_radius(query.radius_m)))
+    return clauses
+
+
+def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) -> Select:
+    """One statement: numberMatched, numberReturned and the features array as text."""
+    joined = resource.joined()
+    clauses = where_clauses(resource, joined, query)
+    table = resource.table
+    sort_key: ColumnElement = table.c.id
+    if query.near and joined.geometry is not None:
+        sort_key = metres(joined.geometry, point(*query.near))
+    page = (
+        select(
+            table.c.id,
+            sort_key.label("sort_key"),
+            feature(resource, joined, privileged=privileged).label("feature"),
+        )
+        .select_from(joined.from_clause)
+        .where(*clauses)
+        .order_by(sort_key, table.c.id)
+        .limit(query.limit)
+        .offset(query.offset)
+        .subquery("page")
+    )
+    matched = select(func.count()).select_from(joined.from_clause).where(*clauses)
+    aggregated = func.json_agg(aggregate_order_by(page.c.feature, page.c.sort_key, page.c.id))
+    return select(
+        matched.scalar_subquery().label("matched"),
+        func.count().label("returned"),
+        cast(func.coalesce(aggregated, cast(literal_column("'[]'"), JSON)), Text).label("features"),
+    ).select_from(page)
+
+
+def list_features(
+    *, connection: Connection, resource: Resource, query: ListQuery, privileged: bool = False
+) -> FeaturePage:
+    """A page of `resource` matching `query`, as GeoJSON features built by PostgreSQL."""
+    row = connection.execute(page_statement(resource, query, privileged=privileged)).one()
+    return FeaturePage(matched=row.matched, returned=row.returned, features=row.features)
+
+
+def key_clause(resource: Resource, key: str) -> ColumnElement[bool]:
+    """The row named by `key`: its integer id or its code."""
+    table = resource.table
+    row_id = parse_id(key)
+    if row_id is not None:
+        return table.c.id == row_id
+    if resource.has_code:
+        return table.c.code == key
+    return false()
+
+
+def resolve_id(*, connection: Connection, resource: Resource, key: str) -> int:
+    """The id of the row named by `key` (id or code), else NotFound."""
+    row_id = connection.execute(
+        select(resource.table.c.id).where(key_clause(resource, key))
+    ).scalar_one_or_none()
+    if row_id is None:
+        raise NotFound(f"There is no {resource.noun} with id or code {key!r}.")
+    return row_id
+
+
+def read_feature(
+    *, connection: Connection, resource: Resource, key: str, privileged: bool = False
+) -> tuple[int, str]:
+    """The version and GeoJSON Feature (text) of the row named by `key`."""
+    joined = resource.joined()
+    row = connection.execute(
+        select(
+            resource.table.c.version,
+            cast(feature(resource, joined, privileged=privileged), Text).label("feature"),
+        )
+        .select_from(joined.from_clause)
+        .where(key_clause(resource, key))
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no {resource.noun} with id or code {key!r}.")
+    return row.version, row.feature
