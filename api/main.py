@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.routes import health
+from api.routes import maps as map_routes
 from api.v1 import install_v1
 from geo_assets import __version__
 from geo_assets.database import database_url, make_engine
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
+    map_routes.install(app)
     install_v1(app, settings)
     return app

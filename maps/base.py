@@ -52,12 +52,10 @@ def new_map(title: str, bounds: list[list[float]] | None, lang: Lang) -> folium.
     return m
 
 
-def add_context(
-    m: folium.Map, context: MapContext, lang: Lang, *, outlines: bool = True
-) -> folium.GeoJson:
-    """Kelurahan, kecamatan, roads (and cemetery outlines) layers; returns the kecamatan layer."""
+def _kelurahan_layer(m: folium.Map, kelurahan: gpd.GeoDataFrame, lang: Lang) -> None:
+    fields = ["name", "kecamatan_name"]
     folium.GeoJson(
-        feature_collection(context.kelurahan, ["name", "kecamatan_name"]),
+        feature_collection(kelurahan, fields),
         name=text("kelurahan", lang),
         style_function=lambda _: {
             "color": CONTEXT_COLOR,
@@ -67,16 +65,14 @@ def add_context(
             "fillOpacity": 0.25,
         },
         tooltip=folium.GeoJsonTooltip(
-            ["name", "kecamatan_name"], [text("kelurahan_one", lang), text("kecamatan_one", lang)]
+            fields, [text("kelurahan_one", lang), text("kecamatan_one", lang)]
         ),
     ).add_to(m)
-    kecamatan = folium.GeoJson(
-        feature_collection(context.kecamatan, ["name"]),
-        name=text("kecamatan", lang),
-        style_function=lambda _: {"color": "#263238", "weight": 2.5, "fill": False},
-    ).add_to(m)
+
+
+def _road_layer(m: folium.Map, roads: gpd.GeoDataFrame, lang: Lang) -> None:
     folium.GeoJson(
-        feature_collection(context.roads, ["name", "road_class"]),
+        feature_collection(roads, ["name", "road_class"]),
         name=text("roads", lang),
         style_function=lambda f: {
             "color": "#90a4ae",
@@ -85,6 +81,27 @@ def add_context(
         },
         tooltip=folium.GeoJsonTooltip(["name"], labels=False),
     ).add_to(m)
+
+
+def add_context(
+    m: folium.Map,
+    context: MapContext,
+    lang: Lang,
+    *,
+    kelurahan: bool = True,
+    roads: bool = True,
+    outlines: bool = True,
+) -> folium.GeoJson:
+    """Kelurahan, kecamatan, roads and cemetery outlines layers; returns the kecamatan layer."""
+    if kelurahan:
+        _kelurahan_layer(m, context.kelurahan, lang)
+    kecamatan = folium.GeoJson(
+        feature_collection(context.kecamatan, ["name"]),
+        name=text("kecamatan", lang),
+        style_function=lambda _: {"color": "#263238", "weight": 2.5, "fill": False},
+    ).add_to(m)
+    if roads:
+        _road_layer(m, context.roads, lang)
     if outlines and context.cemeteries is not None and len(context.cemeteries):
         folium.GeoJson(
             feature_collection(context.cemeteries, ["name"]),

@@ -15,8 +15,12 @@ from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TILE_HOSTS = ("tile.openstreetmap.org",)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -55,8 +59,11 @@ class PageWatch:
 
     def problems(self) -> list[str]:
         """Leaks, failed non-tile requests and console errors; empty when the page is clean."""
-        return ([f"outside: {u}" for u in self.outside] + [f"failed: {u}" for u in self.failed]
-                + [f"console: {m}" for m in self.console_errors])
+        return (
+            [f"outside: {u}" for u in self.outside]
+            + [f"failed: {u}" for u in self.failed]
+            + [f"console: {m}" for m in self.console_errors]
+        )
 
 
 def watch_page(page: Any) -> PageWatch:

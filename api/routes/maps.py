@@ -1,0 +1,102 @@
+"""`/maps/...`: the Folium maps, built from current data and cached until that data changes.
+
+Each map is cached per language together with the data version of the tables it is drawn from
+(`geo_assets.mapdata.data_version`: row count, highest id and newest `updated_at` per table, a few
+milliseconds). A request recomputes only that version; the map is rebuilt when it differs.
+The vendored scripts and styles are served from `/maps/static/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.dependencies import EngineDep
+from geo_assets.mapdata import MAP_TABLES, data_version
+from maps.assets import STATIC_DIR
+from maps.render import SERVED_STATIC_URL, render_html
+from maps.sources import build_map
+
+router = APIRouter(prefix="/maps", tags=["maps"])
+LangQuery = Annotated[
+    Literal["id", "en"], Query(description="Label language: id (Bahasa Indonesia) or en.")
+]
+
+
+@dataclass
+class _Page:
+    version: str
+    html: str
+    etag: str
+
+
+@dataclass
+class MapCache:
+    """Rendered pages by (map, language, static URL), each with the data version it shows."""
+
+    pages: dict[tuple[str, str, str], _Page] = field(default_factory=dict)
+    locks: dict[tuple[str, str, str], threading.Lock] = field(default_factory=dict)
+    guard: threading.Lock = field(default_factory=threading.Lock)
+    builds: int = 0
+
+    def page(self, request: Request, engine: EngineDep, name: str, lang: str) -> _Page:
+        """The cached page if the data has not changed since it was built, else a new one."""
+        static_url = request.scope.get("root_path", "") + SERVED_STATIC_URL
+        key = (name, lang, static_url)
+        with self.guard:
+            lock = self.locks.setdefault(key, threading.Lock())
+        with lock:  # one build per key at a time; others wait and reuse it
+            version = data_version(engine, tables=MAP_TABLES[name])
+            cached = self.pages.get(key)
+            if cached is None or cached.version != version:
+                html = render_html(build_map(name, engine, lang=lang), static_url=static_url)
+                etag = hashlib.sha256(f"{key}|{version}".encode()).hexdigest()[:32]
+                cached = self.pages[key] = _Page(version, html, f'"{etag}"')
+                self.builds += 1
+            return cached
+
+
+def map_cache(request: Request) -> MapCache:
+    """The app's map cache, made on first use."""
+    state = request.app.state
+    if not hasattr(state, "map_cache"):
+        state.map_cache = MapCache()
+    return state.map_cache
+
+
+def _respond(request: Request, engine: EngineDep, name: str, lang: str) -> Response:
+    page = map_cache(request).page(request, engine, name, lang)
+    headers = {"ETag": page.etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == page.etag:
+        return Response(status_code=304, headers=headers)
+    return HTMLResponse(page.html, headers=headers)
+
+
+@router.get("/status", response_class=HTMLResponse, summary="Lamp status map")
+def read_status_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+    """All lamps coloured by status, clustered, with legend counts and search by code."""
+    return _respond(request, engine, "status", lang)
+
+
+@router.get("/coverage", response_class=HTMLResponse, summary="Lighting coverage map")
+def read_coverage_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+    """Lit and dark roads, dark gaps, proposed lamps and coverage per kelurahan."""
+    return _respond(request, engine, "coverage", lang)
+
+
+@router.get("/cemeteries", response_class=HTMLResponse, summary="Cemeteries map")
+def read_cemeteries_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+    """TPU with plots, access roads by condition, musala with walking rings, nearby lamps."""
+    return _respond(request, engine, "cemeteries", lang)
+
+
+def install(app: FastAPI) -> None:
+    """Add the map routes and serve the vendored assets under /maps/static."""
+    app.include_router(router)
+    app.mount(SERVED_STATIC_URL.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="map_static")
