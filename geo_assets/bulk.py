@@ -39,7 +39,8 @@ def without_row_audit(connection: Connection, *, actor: str, summary: str, table
     connection.execute(
         text(
             "INSERT INTO audit_log (actor, action, table_name, after) "
-            "VALUES (:actor, 'bulk', :table, jsonb_build_object('summary', :summary, 'rows', :n))"
+            "VALUES (:actor, 'bulk', :table, "
+            "jsonb_build_object('summary', CAST(:summary AS text), 'rows', CAST(:n AS integer)))"
         ),
         {"actor": actor, "table": table, "summary": summary, "n": count},
     )
