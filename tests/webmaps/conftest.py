@@ -11,8 +11,8 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
-from geo_assets.settings import Settings
 from bench.common import free_port
+from geo_assets.settings import Settings
 from maps.browser import PageWatch, watch_page
 from tests.webmaps.small_city import load_small_city
 
