@@ -157,7 +157,7 @@ def musala_access(conn: Connection) -> dict[int, dict[str, Any]]:
             "straight_to_musala_m": (
                 round(float(straight_m), 1) if np.isfinite(straight_m) else None
             ),
-            "musala_candidate": not np.isfinite(walk_m) or walk_m > MAX_WALK_M,
+            "musala_candidate": bool(not np.isfinite(walk_m) or walk_m > MAX_WALK_M),
             "planned_musala": planned,
         }
     return access
