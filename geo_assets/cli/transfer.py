@@ -1,0 +1,189 @@
+"""`geo-assets import` and `geo-assets export`: the inventory to and from files.
+
+The entity is a choice built from `geo_assets.io.names`, so a new entity (or issue 6's
+`proposal`) is one more name there and one more branch here.
+"""
+
+from __future__ import annotations
+
+import getpass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geo_assets.cli.common import console, err_console, friendly_errors, open_engine
+from geo_assets.errors import InvalidInput
+from geo_assets.io.names import EXPORT_ENTITIES, EXPORT_FORMATS, IMPORT_ENTITIES
+
+ImportEntity = StrEnum("ImportEntity", {name: name for name in IMPORT_ENTITIES})
+ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})
+
+EXIT_NOTHING_IMPORTED = 1
+EXIT_SOME_REFUSED = 2
+REPORT_ROWS_SHOWN = 30
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+@friendly_errors
+def import_command(
+    entity: Annotated[ImportEntity, typer.Argument(help="What the file holds.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="GeoJSON, GeoPackage, Shapefile (.shp or zipped) or CSV with lon/lat columns."
+        ),
+    ],
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Import the valid rows even when some rows are refused."
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Where to write the row-level report (default: FILE.report.csv).",
+        ),
+    ] = None,
+) -> None:
+    """Import a file of lamps, roads or cemetery data, checking every row first.
+
+    Reads GeoJSON, GeoPackage, Shapefile (.shp or zipped), or CSV with lon/lat.
+    A CRS with an EPSG code is reprojected to WGS 84; no CRS means lon/lat.
+    Without --skip-invalid, one bad row means nothing is imported.
+
+    The report is printed and written as FILE.report.csv.
+    Row 1 is the first feature, or the first data line of a CSV;
+    for a CSV, 'line' is the line in the file (the header is line 1).
+
+    Exit status: 0 all rows imported; 1 nothing imported;
+    2 valid rows imported with --skip-invalid, others refused.
+    """
+
+    from geo_assets.io.importer import import_file
+
+    engine = open_engine()
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"importing {file.name}", total=None)
+            result = import_file(
+                engine,
+                entity=entity.value,
+                path=file,
+                skip_invalid=skip_invalid,
+                actor=f"cli:{getpass.getuser()}",
+                report_path=report,
+                progress=lambda message: progress.update(task, description=message),
+            )
+    finally:
+        engine.dispose()
+    _print_report(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_SOME_REFUSED if result.imported else EXIT_NOTHING_IMPORTED)
+
+
+def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported lazily)
+    if result.reprojected_from:
+        console.print(f"reprojected from {result.reprojected_from} to EPSG:4326", highlight=False)
+    if result.ignored_columns:
+        console.print(f"columns not used: {', '.join(result.ignored_columns)}", highlight=False)
+    if result.issues:
+        console.print(_issue_table(result.issues[:REPORT_ROWS_SHOWN]))
+        if len(result.issues) > REPORT_ROWS_SHOWN:
+            console.print(f"… and {len(result.issues) - REPORT_ROWS_SHOWN} more.")
+    style = "green" if result.ok else ("yellow" if result.imported else "red")
+    console.print(f"[{style}]{result.summary()}[/]", highlight=False)
+    if result.report_path:
+        console.print(f"report: {result.report_path}", highlight=False)
+
+
+def _issue_table(issues: list) -> Table:
+    table = Table("row", "line", "code", "field", "problem", "allowed", show_lines=False)
+    for issue in issues:
+        problem = issue.problem + (f" ({issue.value})" if issue.value else "")
+        if issue.severity == "warning":
+            problem = f"[yellow]warning:[/] {problem}"
+        table.add_row(
+            str(issue.row or ""),
+            str(issue.line or ""),
+            issue.code,
+            issue.field,
+            problem,
+            issue.allowed,
+        )
+    return table
+
+
+@friendly_errors
+def export_command(
+    entity: Annotated[ExportEntity, typer.Argument(help="What to export.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="geojson, gpkg or csv (default: from the file's extension, else geojson).",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this status (lamps, plots, prayer rooms) or condition (access roads).",
+        ),
+    ] = None,
+    kecamatan: Annotated[
+        str | None, typer.Option(help="Only inside this kecamatan: its code or name, any case.")
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        typer.Option(
+            help="Only features touching x0,y0,x1,y1 (lon/lat degrees, west,south,east,north).",
+        ),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of labels: id or en.")] = "id",
+) -> None:
+    """Export features as GeoJSON (RFC 7946), GeoPackage or CSV.
+
+    Every feature has its id, code, status or condition with its label,
+    and the kelurahan and kecamatan it lies in. CSV has a WKT column,
+    and lon/lat columns for points.
+    """
+    from geo_assets.io.export_queries import ExportFilters, parse_bbox
+    from geo_assets.io.exporter import export_features
+
+    if not output.parent.exists():
+        raise InvalidInput(f"The folder {output.parent} does not exist.")
+    filters = ExportFilters(
+        status=status, kecamatan=kecamatan, bbox=parse_bbox(bbox) if bbox is not None else None
+    )
+    engine = open_engine()
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"exporting {entity.value}", total=None)
+            written = export_features(
+                engine,
+                entity=entity.value,
+                out=output,
+                fmt=fmt.value if fmt else None,
+                filters=filters,
+                lang=lang,
+                progress=lambda done: progress.update(task, description=f"{done} features"),
+            )
+    finally:
+        engine.dispose()
+    console.print(f"wrote {written} {entity.value} to {output}", highlight=False)

@@ -1,0 +1,262 @@
+"""`export_features`: write an entity's features as GeoJSON, GeoPackage or CSV.
+
+GeoJSON follows RFC 7946: lon/lat (EPSG:4326), no `crs` member, exterior rings counter-clockwise
+(`ST_ForcePolygonCCW`), 7 decimals (about 1 cm). Each feature is built by PostgreSQL
+(`json_build_object` + `ST_AsGeoJSON`) and streamed from a server-side cursor, so Python only
+joins text. Files are written next to the target and renamed at the end: a failed export never
+leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import JSON, Connection, Engine, Float, Numeric, Select, Text, func, select
+from sqlalchemy.sql import literal_column
+
+from geo_assets.errors import InvalidInput
+from geo_assets.io.export_queries import (
+    ExportFilters,
+    entity_query,
+    filtered_select,
+    kecamatan_condition,
+)
+from geo_assets.io.names import EXPORT_FORMATS, FORMAT_BY_EXTENSION
+from geo_assets.models import Kecamatan
+
+CHUNK_ROWS = 5000
+DECIMALS = 7
+FORMAT_ALIASES = {"json": "geojson", "geopackage": "gpkg"}
+
+Counter = Callable[[int], None]
+
+
+def export_format(out: Path | str | None, fmt: str | None) -> str:
+    """The format: `fmt` when given, else from the file's extension, else GeoJSON."""
+    if fmt:
+        chosen = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if chosen not in EXPORT_FORMATS:
+            raise InvalidInput(f"Unknown format '{fmt}'. Allowed: {', '.join(EXPORT_FORMATS)}.")
+        return chosen
+    if isinstance(out, str | Path):
+        return FORMAT_BY_EXTENSION.get(Path(out).suffix.lower(), "geojson")
+    return "geojson"
+
+
+def export_features(
+    engine: Engine,
+    *,
+    entity: str,
+    out: Path | str | IO[bytes],
+    fmt: str | None = None,
+    filters: ExportFilters | None = None,
+    lang: str = "id",
+    progress: Counter | None = None,
+) -> int:
+    """Export `entity` (filtered) to `out` (a path, or a binary stream for GeoJSON/CSV).
+
+    Returns the number of features written.
+    """
+    fmt = export_format(out if isinstance(out, str | Path) else None, fmt)
+    filters = filters or ExportFilters()
+    query = entity_query(entity, lang)
+    with engine.connect() as connection:
+        kecamatan_id = resolve_kecamatan(connection, filters.kecamatan)
+        statement = filtered_select(query, entity, filters, kecamatan_id)
+        if fmt == "gpkg":
+            if not isinstance(out, str | Path):
+                raise InvalidInput("A GeoPackage can only be written to a file.")
+            return _write_gpkg(connection, statement, Path(out), entity, query.geometry_type)
+        with _text_target(out) as stream:
+            if fmt == "csv":
+                return _write_csv(connection, statement, stream, query.geometry_type, progress)
+            return _write_geojson(connection, statement, stream, progress)
+
+
+def resolve_kecamatan(connection: Connection, given: str | None) -> int | None:
+    """The id of the kecamatan named by code or name (any case); InvalidInput lists the known."""
+    if given is None:
+        return None
+    found = connection.execute(select(Kecamatan.id).where(kecamatan_condition(given))).first()
+    if found:
+        return found[0]
+    known = connection.execute(select(Kecamatan.code, Kecamatan.name).order_by(Kecamatan.code))
+    listed = "; ".join(f"{code} {name}" for code, name in known) or "none are stored yet"
+    raise InvalidInput(f"Unknown kecamatan '{given}'. Give a code or a name: {listed}.")
+
+
+# --- GeoJSON --------------------------------------------------------------------------------
+
+
+def geojson_select(statement: Select) -> Select:
+    """One text row per RFC 7946 feature, built by PostgreSQL, in id order."""
+    rows = statement.subquery("f")
+    # Keys are our own column labels (never input), written as SQL string literals.
+    properties = func.json_build_object(
+        *(
+            part
+            for column in rows.c
+            if column.key != "geom"
+            for part in (literal_column(f"'{column.key}'"), column)
+        )
+    )
+    geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(rows.c.geom), DECIMALS).cast(JSON)
+    feature = func.json_build_object(
+        literal_column("'type'"),
+        literal_column("'Feature'"),
+        literal_column("'id'"),
+        rows.c.id,
+        literal_column("'geometry'"),
+        geometry,
+        literal_column("'properties'"),
+        properties,
+    )
+    return select(feature.cast(Text)).order_by(rows.c.id)
+
+
+def geojson_chunks(
+    connection: Connection, statement: Select, progress: Counter | None = None
+) -> Iterator[str]:
+    """A FeatureCollection as text chunks, streamed from a server-side cursor."""
+    result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(
+        geojson_select(statement)
+    )
+    yield '{"type":"FeatureCollection","features":[\n'
+    written = 0
+    for partition in result.partitions():
+        yield (",\n" if written else "") + ",\n".join(row[0] for row in partition)
+        written += len(partition)
+        if progress:
+            progress(written)
+    yield "\n]}\n"
+
+
+def _write_geojson(
+    connection: Connection, statement: Select, stream: IO[str], progress: Counter | None
+) -> int:
+    counted = [0]
+
+    def count(done: int) -> None:
+        counted[0] = done
+        if progress:
+            progress(done)
+
+    for chunk in geojson_chunks(connection, statement, count):
+        stream.write(chunk)
+    return counted[0]
+
+
+# --- CSV and GeoPackage ---------------------------------------------------------------------
+
+
+def _plain_rows(
+    connection: Connection, statement: Select, extra: Callable[[Any], list]
+) -> tuple[list[str], Iterator[tuple]]:
+    rows = statement.subquery("f")
+    columns = [column for column in rows.c if column.key != "geom"]
+    added = extra(rows.c.geom)
+    query = select(*columns, *added).order_by(rows.c.id)
+    result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(query)
+    return [c.key for c in columns] + [c.key for c in added], (tuple(r) for r in result)
+
+
+def _coordinate(expression: Any, name: str) -> Any:
+    return func.round(expression.cast(Numeric), DECIMALS).cast(Float).label(name)
+
+
+def _write_csv(
+    connection: Connection,
+    statement: Select,
+    stream: IO[str],
+    geometry_type: str,
+    progress: Counter | None,
+) -> int:
+    """CSV with a WKT column, and lon/lat columns for points."""
+
+    def geometry_columns(geom: Any) -> list:
+        wkt = func.ST_AsText(geom, DECIMALS).label("wkt")
+        if geometry_type != "Point":
+            return [wkt]
+        return [_coordinate(func.ST_X(geom), "lon"), _coordinate(func.ST_Y(geom), "lat"), wkt]
+
+    header, rows = _plain_rows(connection, statement, geometry_columns)
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    written = 0
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+        written += 1
+        if progress and written % CHUNK_ROWS == 0:
+            progress(written)
+    return written
+
+
+def _cell(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _write_gpkg(
+    connection: Connection, statement: Select, path: Path, entity: str, geometry_type: str
+) -> int:
+    """A GeoPackage with one layer named after the entity, written by GDAL through pyogrio."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    header, rows = _plain_rows(
+        connection, statement, lambda geom: [func.ST_AsBinary(geom).label("wkb")]
+    )
+    records = list(rows)
+    geometry = shapely.from_wkb([bytes(row[-1]) for row in records])
+    frame = gpd.GeoDataFrame(
+        [[_cell(value) for value in row[:-1]] for row in records],
+        columns=header[:-1],
+        geometry=geometry,
+        crs="EPSG:4326",
+    )
+    with _atomic(path) as target:
+        pyogrio.write_dataframe(
+            frame,
+            target,
+            layer=entity.replace("-", "_"),
+            driver="GPKG",
+            geometry_type=geometry_type,
+        )
+    return len(frame)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary name next to `path`, renamed to `path` only when writing succeeded."""
+    partial = path.with_name(f".{path.name}.partial{path.suffix}")
+    partial.unlink(missing_ok=True)
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _text_target(out: Path | str | IO[bytes]) -> Iterator[IO[str]]:
+    if not isinstance(out, str | Path):
+        import io
+
+        wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        try:
+            yield wrapper
+        finally:
+            wrapper.flush()
+            wrapper.detach()
+        return
+    with _atomic(Path(out)) as target, target.open("w", encoding="utf-8", newline="") as stream:
+        yield stream

@@ -1,0 +1,109 @@
+"""The row-level import report: what was wrong with which row, and what would have been allowed.
+
+`row` is the data row as a person counts it (1 = first feature, or first CSV data line); `line`
+is, for a CSV, the line in the file (the header is line 1). File-level problems have no row.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+REPORT_COLUMNS = ("row", "line", "code", "field", "value", "problem", "allowed", "severity")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one row (or in the whole file when `row` is None)."""
+
+    row: int | None
+    field: str
+    problem: str
+    allowed: str = ""
+    value: str = ""
+    code: str = ""
+    line: int | None = None
+    severity: Severity = "error"
+
+    def as_row(self) -> tuple[object, ...]:
+        """The issue as a report CSV row."""
+        return (
+            self.row if self.row is not None else "",
+            self.line or "",
+            self.code,
+            self.field,
+            self.value,
+            self.problem,
+            self.allowed,
+            self.severity,
+        )
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows read, imported and refused, and every problem found."""
+
+    entity: str
+    path: Path
+    rows_read: int = 0
+    imported: int = 0
+    refused: int = 0
+    skip_invalid: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    reprojected_from: str | None = None
+    report_path: Path | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that refuse a row (or the file)."""
+        return [issue for issue in self.issues if issue.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """Notes about rows that were accepted anyway (e.g. a lamp far from any road)."""
+        return [issue for issue in self.issues if issue.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when every row of the file was imported."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One sentence for a person."""
+        name = self.path.name
+        if self.ok:
+            text = f"{name}: {self.imported} of {self.rows_read} {self.entity} imported."
+        elif self.imported:
+            text = (
+                f"{name}: {self.imported} of {self.rows_read} {self.entity} imported; "
+                f"{self.refused} row(s) refused."
+            )
+        elif self.rows_read and self.refused < self.rows_read and not self.skip_invalid:
+            text = (
+                f"{name}: {self.refused} of {self.rows_read} row(s) have problems, so nothing "
+                f"was imported. Fix them, or run again with --skip-invalid to import the "
+                f"{self.rows_read - self.refused} valid row(s)."
+            )
+        else:
+            text = f"{name}: nothing was imported."
+        if self.warnings:
+            text += f" {len(self.warnings)} warning(s)."
+        return text
+
+    def write_csv(self, path: Path) -> Path:
+        """Write the report as CSV (UTF-8 with BOM, so spreadsheets show Indonesian text right)."""
+        with path.open("w", newline="", encoding="utf-8-sig") as out:
+            writer = csv.writer(out)
+            writer.writerow(REPORT_COLUMNS)
+            writer.writerows(issue.as_row() for issue in self.issues)
+        self.report_path = path
+        return path
+
+
+def default_report_path(source: Path) -> Path:
+    """`<file>.report.csv`, next to the imported file."""
+    return source.with_name(source.name + ".report.csv")
