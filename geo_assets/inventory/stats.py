@@ -25,7 +25,7 @@ _STATS = text("""
         SELECT code, status, status_changed_at, kecamatan_code,
                round((extract(epoch FROM now() - status_changed_at) / 3600)::numeric, 1) AS hours
         FROM lamp_area
-        WHERE status = ANY(:faults) AND status_changed_at < now() - make_interval(hours => :sla)
+        WHERE status = ANY(:faults) AND status_changed_at < now() - make_interval(secs => CAST(:sla AS double precision) * 3600)
     ), plots AS (
         SELECT c.code, c.name, count(p.id)::int AS total,
                coalesce(json_object_agg(p.status, p.n) FILTER (WHERE p.status IS NOT NULL),
@@ -38,7 +38,7 @@ _STATS = text("""
         GROUP BY c.id, c.code, c.name
     )
     SELECT json_build_object(
-        'sla_hours', :sla,
+        'sla_hours', CAST(:sla AS double precision),
         'lamps_by_kecamatan', coalesce((SELECT json_agg(json_build_object(
             'kecamatan_code', kecamatan_code, 'kecamatan_name', kecamatan_name,
             'total', total, 'by_status', by_status) ORDER BY kecamatan_code NULLS LAST)

@@ -1,0 +1,75 @@
+"""API test fixtures: the small city is built once per run, then cloned for each test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import psycopg
+import pytest
+from api_helpers import add_users, bearer, build_city, make_client
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from geo_assets.database import make_engine
+from geo_assets.embedded import EmbeddedCluster
+
+CITY_TEMPLATE = "api_city_template"
+
+
+def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
+    return psycopg.connect(
+        cluster.url("postgres").replace("postgresql+psycopg", "postgresql"), autocommit=True
+    )
+
+
+@pytest.fixture(scope="session")
+def city_template(cluster: EmbeddedCluster) -> str:
+    """A database holding the small city and one user per role, cloned by `city_url`."""
+    with _admin(cluster) as admin:
+        admin.execute(f'CREATE DATABASE "{CITY_TEMPLATE}" TEMPLATE "{cluster.db_name}"')
+    engine = make_engine(cluster.url(CITY_TEMPLATE))
+    build_city(engine)
+    add_users(engine)
+    engine.dispose()
+    return CITY_TEMPLATE
+
+
+@pytest.fixture
+def city_url(
+    cluster: EmbeddedCluster, city_template: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """URL of this test's own copy of the small city."""
+    name = f"api_{abs(hash(request.node.nodeid)) % 10**12}"
+    with _admin(cluster) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{city_template}"')
+    yield cluster.url(name)
+    with _admin(cluster) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def city(city_url: str) -> Iterator[Engine]:
+    """An engine on this test's copy of the small city."""
+    engine = make_engine(city_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(city: Engine, city_url: str) -> Iterator[TestClient]:
+    """An API client on this test's copy of the small city."""
+    with make_client(city_url) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def login(client: TestClient) -> Callable[[str], dict[str, str]]:
+    """The Authorization header of the user of a role (signed in once per test)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def headers(role: str) -> dict[str, str]:
+        if role not in cache:
+            cache[role] = bearer(client, role)
+        return cache[role]
+
+    return headers
