@@ -5,6 +5,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 import pandas as pd
+from folium.utilities import JsCode
 
 from geo_assets.models import METRIC_SRID
 from geo_assets.vocab import (
@@ -114,6 +115,8 @@ def _blocks_and_plots(
         },
         tooltip=folium.GeoJsonTooltip(["code", "status_label"], labels=False),
         pane=PLOT_PANE,
+        # SVG, not the map's canvas: a canvas pane would swallow clicks meant for the TPU below.
+        renderer=JsCode(f"L.svg({{pane: '{PLOT_PANE}'}})"),
     ).add_to(m)
     PaneFromZoom(PLOT_PANE, PLOT_ZOOM).add_to(m)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from geo_assets.cli import db, maps, report, transfer, users
+from geo_assets.cli import apikeys, db, maps, report, transfer, users
 from geo_assets.cli.common import console, friendly_errors, open_engine
 from geo_assets.settings import get_settings
 
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(apikeys.app, name="apikeys")
 app.command("map")(maps.write_maps)
 app.add_typer(report.app, name="report")
 app.command("import")(transfer.import_command)
