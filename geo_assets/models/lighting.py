@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -104,14 +105,23 @@ class ServiceRequest(Base):
         vocabulary_check("status", REQUEST_STATUS),
         vocabulary_check("work_state", WORK_STATE),
         vocabulary_check("resolution", RESOLUTION),
+        vocabulary_check("source", EVENT_SOURCE),
         CheckConstraint("lon BETWEEN -180 AND 180 AND lat BETWEEN -90 AND 90", name="lon_lat"),
+        # One live work order per lamp; later reports are merged into it as duplicates.
+        Index(
+            "uq_service_request_active_lamp", "lamp_id", unique=True,
+            postgresql_where=text(
+                "duplicate_of_id IS NULL AND work_state IN ('open', 'assigned', 'in_progress')"
+            ),
+        ),
     )
 
     service_code: Mapped[str] = mapped_column(String(40), index=True)
     description: Mapped[str | None] = mapped_column(Text)
-    lon: Mapped[float] = mapped_column(Float)
-    lat: Mapped[float] = mapped_column(Float)
-    geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=SRID))
+    # Null when a resident gave only an address_string: staff place it on the map later.
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    geom: Mapped[WKBElement | None] = mapped_column(Geometry("POINT", srid=SRID))
     address_string: Mapped[str | None] = mapped_column(String(255))
     media_url: Mapped[str | None] = mapped_column(String(500))
     attributes: Mapped[dict | None] = mapped_column(JSONB)
@@ -134,3 +144,11 @@ class ServiceRequest(Base):
     resolution: Mapped[str | None] = mapped_column(String(16))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Open311 side: the token of GET tokens/{token}, who reported (a resident's app, a crew's
+    # fault event, staff), through which API key, and how often a fix did not last.
+    token: Mapped[str] = mapped_column(
+        String(32), unique=True, server_default=text("replace(gen_random_uuid()::text, '-', '')")
+    )
+    source: Mapped[str] = mapped_column(String(16), server_default="open311")
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    reopened_count: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -1,0 +1,120 @@
+"""`/field`: the crews' mobile page, and the one call it makes that the inventory API lacks.
+
+The page signs in with `POST /api/v1/auth/token`, finds lamps with `/api/v1/lamps/nearest`, reads
+a lamp's history from `/api/v1/lamps/{id}/events` and its work with `/api/v1/workorders`. A status
+report goes to `POST /field/api/lamps/{id}/events`: multipart, so that a photo rides along, and
+through `geo_assets.crew_events`, so that it opens, moves or resolves the lamp's work order. Its
+Idempotency-Key is required: the page queues reports offline and retries them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+
+from api.dependencies import ConnectionDep, SettingsDep
+from api.openapi import problems
+from api.security import EventReporterDep
+from geo_assets import crew_events
+from geo_assets.photos import store_photo
+from geo_assets.vocab import LAMP_STATUS, RESOLUTION, WORK_STATE
+
+router = APIRouter(tags=["field"])
+STATIC = Path(__file__).resolve().parent.parent / "static" / "field"
+MEDIA_URL = "/media/"
+ASSETS = Literal["field.js", "field.css", "queue.js", "i18n.js"]
+
+
+def _labels() -> str:
+    labels = {"lamp_status": LAMP_STATUS, "work_state": WORK_STATE, "resolution": RESOLUTION}
+    # Escaped so that no label can close the script element it sits in.
+    return json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
+
+
+@router.get("/field", include_in_schema=False)
+def read_field_page() -> HTMLResponse:
+    """The crews' page, with the vocabulary labels inlined so it needs no extra request."""
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    return HTMLResponse(
+        html.replace("{{LABELS}}", _labels()), headers={"Cache-Control": "no-cache"}
+    )
+
+
+@router.get("/field/static/{name}", include_in_schema=False)
+def read_field_asset(name: ASSETS) -> FileResponse:
+    """The page's scripts and style."""
+    return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+
+
+def _photo_bytes(photo: UploadFile | None) -> bytes | None:
+    if photo is None or not photo.filename:
+        return None
+    data = photo.file.read()
+    return data or None
+
+
+@router.post(
+    "/field/api/lamps/{lamp_id}/events",
+    summary="Report a lamp's status from the field",
+    status_code=201,
+    responses={
+        200: {"description": "A retry: the event recorded before."},
+        **problems(401, 403, 404, 409, 413, 422),
+    },
+)
+def create_field_event(
+    lamp_id: int,
+    connection: ConnectionDep,
+    settings: SettingsDep,
+    account: EventReporterDep,
+    idempotency_key: Annotated[
+        str,
+        Header(
+            alias="Idempotency-Key",
+            min_length=8,
+            max_length=128,
+            description="One key per report, kept by the phone across retries.",
+        ),
+    ],
+    to_status: Annotated[Literal["out", "damaged", "in_repair", "working"], Form()],
+    occurred_at: Annotated[
+        datetime | None, Form(description="When it was seen, with time zone; default now.")
+    ] = None,
+    note: Annotated[str | None, Form(max_length=2000)] = None,
+    photo: Annotated[
+        UploadFile | None,
+        File(description="JPEG, PNG or WebP, at most 8 MB; stored without its metadata."),
+    ] = None,
+) -> JSONResponse:
+    """Record the status and its photo; open, move or resolve the lamp's work order."""
+    photo_url = None
+    data = _photo_bytes(photo)
+    if data and not crew_events.has_event(connection, idempotency_key=idempotency_key):
+        photo_url = MEDIA_URL + store_photo(data, media_dir=settings.media_dir)
+    result = crew_events.record_crew_event(
+        connection,
+        lamp_id=lamp_id,
+        to_status=to_status,
+        actor=account,
+        occurred_at=occurred_at or datetime.now(UTC),
+        idempotency_key=idempotency_key,
+        settings=settings,
+        note=(note or "").strip() or None,
+        photo=photo_url,
+    )
+    event = asdict(result.event)
+    event["occurred_at"] = result.event.occurred_at.isoformat()
+    body = {
+        "event": event,
+        "photo": photo_url,
+        "work_order_id": result.work_order_id,
+        "replayed": result.replayed,
+    }
+    headers = {"Idempotency-Replayed": "true"} if result.replayed else {}
+    return JSONResponse(body, status_code=200 if result.replayed else 201, headers=headers)

@@ -1,0 +1,327 @@
+"""`/open311/v2/`: Open311 GeoReport v2, as published at https://wiki.open311.org/GeoReport_v2.
+
+Every resource answers in `.json` and `.xml`. Errors are the specification's list of
+`{code, description}` in the requested format: 404 for an unknown resource (service_code,
+request id, token, jurisdiction_id), 403 for a missing or invalid api_key ("403 for errors
+because of wrong or missing api_key", the specification's Errors section), 400 for any other
+request that cannot be fulfilled (a missing or malformed field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from api.dependencies import EngineDep, SettingsDep
+from api.open311_format import FORMATS, errors, render
+from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
+from geo_assets.open311 import requests as spec_requests
+from geo_assets.open311.intake import parse_report, submit_report
+from geo_assets.open311.keys import verify_api_key
+from geo_assets.open311.services import (
+    CHANGESET,
+    JURISDICTION_ID,
+    SERVICES,
+    Attribute,
+    Service,
+    get_service,
+)
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+def _format_of(request: Request) -> str:
+    suffix = request.url.path.rsplit(".", 1)[-1].lower()
+    return suffix if suffix in FORMATS else "json"
+
+
+def _status_of(exc: Exception) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, AuthenticationFailed):
+        return 403
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return 400
+
+
+class Open311Route(APIRoute):
+    """Answers this router's failures as the specification's error list, not problem+json."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The usual handler, with expected failures turned into GeoReport errors."""
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (GeoAssetsError, HTTPException) as exc:
+                detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
+                return errors(_format_of(request), _status_of(exc), str(detail))
+            except RequestValidationError as exc:
+                messages = [f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors()]
+                return errors(_format_of(request), 400, *messages)
+
+        return answer
+
+
+router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
+FormatPath = Annotated[str, Path(description="Response format: json or xml.", examples=["json"])]
+JurisdictionQuery = Annotated[
+    str | None,
+    Query(description=f"Optional: this endpoint serves one jurisdiction, {JURISDICTION_ID}."),
+]
+
+
+def _check(fmt: str, jurisdiction_id: str | None = None) -> str:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Format '{fmt}' is not served: use .json or .xml.")
+    if jurisdiction_id and jurisdiction_id != JURISDICTION_ID:
+        raise NotFound(
+            f"jurisdiction_id '{jurisdiction_id}' was not found; this endpoint "
+            f"serves {JURISDICTION_ID}."
+        )
+    return fmt
+
+
+@router.get("/discovery.{fmt}", summary="Service discovery")
+def read_discovery(request: Request, fmt: FormatPath) -> Response:
+    """Where this GeoReport v2 endpoint is, which formats it speaks, how to get a key."""
+    fmt = _check(fmt)
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": "Dinas Perumahan dan Kawasan Permukiman (Perkim) Kota Banjarbaru, "
+            "Kalimantan Selatan. (Banjarbaru housing and settlements office.)",
+            "key_service": "Minta kunci API kepada administrator geo-assets (perintah "
+            "`geo-assets apikeys create NAMA`). Ask the geo-assets administrator "
+            "for an API key.",
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": str(request.base_url).rstrip("/") + router.prefix,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+def _service_entry(service: Service) -> dict[str, Any]:
+    return {
+        "service_code": service.code,
+        "service_name": service.name,
+        "description": service.description,
+        "metadata": service.metadata,
+        "type": "realtime",
+        "keywords": ", ".join(service.keywords),
+        "group": service.group,
+    }
+
+
+@router.get("/services.{fmt}", summary="GET Service List")
+def read_services(fmt: FormatPath, jurisdiction_id: JurisdictionQuery = None) -> Response:
+    """Every request type residents may report, with Indonesian names and keywords."""
+    fmt = _check(fmt, jurisdiction_id)
+    return render(fmt, "services", [_service_entry(service) for service in SERVICES])
+
+
+def _attribute_entry(attribute: Attribute) -> dict[str, Any]:
+    return {
+        "variable": attribute.variable,
+        "code": attribute.code,
+        "datatype": attribute.datatype,
+        "required": attribute.required,
+        "datatype_description": attribute.datatype_description,
+        "order": attribute.order,
+        "description": attribute.description,
+        "values": [{"key": v.key, "name": v.name} for v in attribute.values],
+    }
+
+
+@router.get("/services/{service_code}.{fmt}", summary="GET Service Definition")
+def read_service_definition(
+    service_code: str, fmt: FormatPath, jurisdiction_id: JurisdictionQuery = None
+) -> Response:
+    """The extra questions (attributes) of one service."""
+    fmt = _check(fmt, jurisdiction_id)
+    service = get_service(service_code)
+    return render(
+        fmt,
+        "service_definition",
+        {
+            "service_code": service.code,
+            "attributes": [_attribute_entry(attribute) for attribute in service.attributes],
+        },
+    )
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    """The url-encoded form as name -> values (attribute[code][] may repeat)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, []).append(value)
+    return fields
+
+
+@router.post(
+    "/requests.{fmt}",
+    summary="POST Service Request",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["api_key", "service_code"],
+                        "properties": {
+                            name: {"type": "string"}
+                            for name in (
+                                "api_key",
+                                "jurisdiction_id",
+                                "service_code",
+                                "lat",
+                                "long",
+                                "address_string",
+                                "address_id",
+                                "email",
+                                "device_id",
+                                "account_id",
+                                "first_name",
+                                "last_name",
+                                "phone",
+                                "description",
+                                "media_url",
+                            )
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def create_request(
+    fmt: FormatPath,
+    engine: EngineDep,
+    settings: SettingsDep,
+    form: Annotated[dict[str, list[str]], Depends(_form)],
+) -> Response:
+    """Report a problem (needs an api_key). A report within 30 m of a lamp is linked to it; a
+    second report of the same fault is merged and its service_notice names the first."""
+    jurisdiction = (form.get("jurisdiction_id") or [None])[0]
+    fmt = _check(fmt, jurisdiction)
+    with engine.begin() as connection:
+        key = verify_api_key(connection=connection, key=(form.get("api_key") or [None])[0])
+    report = parse_report(form)
+    with engine.begin() as connection:
+        receipt = submit_report(connection, report=report, api_key=key, settings=settings)
+    return render(
+        fmt,
+        "service_requests",
+        [
+            {
+                "service_request_id": receipt.service_request_id,
+                "service_notice": receipt.service_notice,
+                "account_id": receipt.account_id,
+            }
+        ],
+    )
+
+
+def _dates(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a w3 date-time, e.g. 2026-01-01T00:00:00Z.") from None
+    if moment.tzinfo is None:
+        raise InvalidInput(f"{name} must include its time zone (Z or +08:00).")
+    return moment
+
+
+def _ids(value: str) -> list[int]:
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidInput("service_request_id must be numbers separated by commas.") from None
+
+
+def _codes(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@router.get("/requests.{fmt}", summary="GET Service Requests")
+def read_requests(
+    fmt: FormatPath,
+    engine: EngineDep,
+    jurisdiction_id: JurisdictionQuery = None,
+    service_request_id: Annotated[
+        str | None, Query(description="Ids, comma separated; overrides every other argument.")
+    ] = None,
+    service_code: Annotated[str | None, Query(description="Codes, comma separated.")] = None,
+    start_date: Annotated[str | None, Query(examples=["2026-11-01T00:00:00Z"])] = None,
+    end_date: Annotated[str | None, Query(examples=["2026-11-30T00:00:00Z"])] = None,
+    status: Annotated[str | None, Query(description="open, closed (comma separated).")] = None,
+) -> Response:
+    """Requests, newest first: by ids, or within at most 90 days (default the last 90)."""
+    fmt = _check(fmt, jurisdiction_id)
+    codes = _codes(service_code)
+    for code in codes:
+        get_service(code)
+    with engine.connect() as connection:
+        found = spec_requests.list_requests(
+            connection,
+            ids=_ids(service_request_id) if service_request_id else None,
+            service_codes=codes,
+            start=_dates(start_date, "start_date"),
+            end=_dates(end_date, "end_date"),
+            statuses=_codes(status),
+        )
+    return render(fmt, "service_requests", found)
+
+
+@router.get("/requests/{service_request_id}.{fmt}", summary="GET Service Request")
+def read_request(
+    service_request_id: str,
+    fmt: FormatPath,
+    engine: EngineDep,
+    jurisdiction_id: JurisdictionQuery = None,
+) -> Response:
+    """One request by id."""
+    fmt = _check(fmt, jurisdiction_id)
+    if not service_request_id.isdigit():
+        raise NotFound(f"service_request_id {service_request_id} was not found.")
+    with engine.connect() as connection:
+        found = spec_requests.get_request(connection, request_id=int(service_request_id))
+    return render(fmt, "service_requests", [found])
+
+
+@router.get("/tokens/{token}.{fmt}", summary="GET service_request_id from a token")
+def read_token(
+    token: str, fmt: FormatPath, engine: EngineDep, jurisdiction_id: JurisdictionQuery = None
+) -> Response:
+    """The request id behind a token."""
+    fmt = _check(fmt, jurisdiction_id)
+    with engine.connect() as connection:
+        found = spec_requests.request_for_token(connection, token=token)
+    return render(fmt, "service_requests", [found])
+
+
+@router.api_route("/{rest:path}", methods=["GET", "POST"], include_in_schema=False)
+def unknown_resource(rest: str) -> Response:
+    """Anything else under /open311/v2 is a 404 in the specification's form."""
+    raise NotFound(f"There is no GeoReport v2 resource '{rest}'. See discovery.json.")

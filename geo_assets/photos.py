@@ -1,0 +1,81 @@
+"""Photos from the field: size-limited, re-encoded as JPEG without metadata, stored by content.
+
+A phone's photo carries EXIF (GPS position, device, time) and can be a decompression bomb or
+not an image at all. Each upload is decoded by Pillow, turned upright from its EXIF orientation,
+scaled to at most 1600 px, and encoded afresh with no EXIF, XMP or ICC data. The file is named
+by the hash of what is stored, so a retried upload lands on the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from geo_assets.errors import InvalidInput, NotFound
+
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+MAX_SIDE = 1600
+JPEG_QUALITY = 82
+ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP")
+PHOTO_PATH = re.compile(r"^photos/[0-9a-f]{2}/[0-9a-f]{32}\.jpg$")
+
+
+def reencode(data: bytes) -> bytes:
+    """`data` as a clean JPEG: upright, at most MAX_SIDE px, and without any metadata."""
+    if not data:
+        raise InvalidInput("The photo is empty.")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise InvalidInput(
+            f"The photo is {len(data) / 1_048_576:.1f} MB; at most "
+            f"{MAX_PHOTO_BYTES // 1_048_576} MB is accepted."
+        )
+    try:
+        with Image.open(BytesIO(data)) as image:
+            if image.format not in ACCEPTED_FORMATS:
+                raise InvalidInput(
+                    f"A {image.format} image is not accepted: send JPEG, PNG or WebP."
+                )
+            if image.width * image.height > MAX_PIXELS:
+                raise InvalidInput(f"The photo has more than {MAX_PIXELS:,} pixels.")
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
+        raise InvalidInput("The photo could not be read as an image (JPEG, PNG or WebP).") from None
+    upright.thumbnail((MAX_SIDE, MAX_SIDE))
+    clean = Image.new("RGB", upright.size)  # a fresh image: no info dict to carry metadata over
+    clean.paste(upright)
+    out = BytesIO()
+    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def store_photo(data: bytes, *, media_dir: Path) -> str:
+    """Check, clean and store a photo; returns its path relative to `media_dir`."""
+    clean = reencode(data)
+    digest = hashlib.sha256(clean).hexdigest()[:32]
+    relative = f"photos/{digest[:2]}/{digest}.jpg"
+    target = media_dir / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so a reader never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        with os.fdopen(handle, "wb") as file:
+            file.write(clean)
+        os.replace(temporary, target)
+    return relative
+
+
+def photo_file(relative: str, *, media_dir: Path) -> Path:
+    """The stored file of a photo path as given by `store_photo`; NotFound otherwise."""
+    if not PHOTO_PATH.match(relative):
+        raise NotFound(f"There is no photo '{relative}'.")
+    path = media_dir / relative
+    if not path.is_file():
+        raise NotFound(f"There is no photo '{relative}'.")
+    return path
