@@ -27,10 +27,11 @@ from geo_assets.analysis.areas import (
     kelurahan_list,
     resolve_kecamatan,
 )
+from geo_assets.analysis.coverage_summary import summaries
 from geo_assets.analysis.history import lamps_sql
 from geo_assets.analysis.linear import points_along, substrings
 from geo_assets.analysis.reference import SpacingNorms, load_spacing_norms
-from geo_assets.vocab import ROAD_CLASS, label
+from geo_assets.vocab import ROAD_CLASS
 
 # Bulk path: every road cut by every kelurahan at once. Roads inside one kelurahan are taken
 # whole; only roads that cross a boundary are intersected. Positions are metres along the road.
@@ -163,7 +164,7 @@ def compute_coverage(
                 index=lamps_df.index,
                 crs=4326,
             )
-    city, by_kec, by_kel, by_class = _summaries(extent, kel, kec, area)
+    city, by_kec, by_kel, by_class = summaries(extent, kel, kec, area)
     return CoverageResult(
         city, by_kec, by_kel, by_class, segments, gaps_df, lamps_df, area=area, at=at, norms=norms
     )
@@ -354,54 +355,3 @@ def _segments(
         else [None] * len(frame)
     )
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
-
-
-def _figures(total_m: float, lit_m: float, gaps: int, proposed: int) -> dict[str, Any]:
-    return {
-        "total_km": round(total_m / 1000, 3),
-        "lit_km": round(lit_m / 1000, 3),
-        "dark_km": round((total_m - lit_m) / 1000, 3),
-        "coverage_pct": round(100 * lit_m / total_m, 2) if total_m > 0 else None,
-        "gap_count": int(gaps),
-        "proposed_lamps": int(proposed),
-    }
-
-
-def _summaries(
-    extent: pd.DataFrame, kel: list[Area], kec: list[Area], area: Area | None
-) -> tuple[dict[str, Any], list[dict], list[dict], list[dict]]:
-    cols = ["total", "lit", "gaps", "proposed"]
-    kel_of = {k.id: k.kecamatan_id for k in kel}
-    extent = extent.assign(kec=extent["kel"].map(lambda i: kel_of.get(int(i), -1)))
-    city = _figures(*extent[cols].sum())
-    per_kel = extent.groupby("kel")[cols].sum()
-    per_kec = extent.groupby("kec")[cols].sum()
-    zero = pd.Series(0.0, index=cols)
-    by_kec = [
-        {
-            "code": k.code,
-            "name": k.name,
-            **_figures(*per_kec.loc[k.id] if k.id in per_kec.index else zero),
-        }
-        for k in kec
-        if area is None or k.id == area.id
-    ]
-    by_kel = [
-        {
-            "code": k.code,
-            "name": k.name,
-            "kecamatan_code": next((c.code for c in kec if c.id == k.kecamatan_id), None),
-            **_figures(*per_kel.loc[k.id] if k.id in per_kel.index else zero),
-        }
-        for k in kel
-        if area is None or k.kecamatan_id == area.id
-    ]
-    return city, by_kec, by_kel, _by_class(extent, cols)
-
-
-def _by_class(extent: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
-    return [
-        {"road_class": code, "label": label(ROAD_CLASS, code), **_figures(*rows[cols].sum())}
-        for code in ROAD_CLASS
-        for rows in [extent[extent["road_class"] == code]]
-    ]

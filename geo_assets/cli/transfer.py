@@ -156,6 +156,13 @@ def export_command(
         ),
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of labels: id or en.")] = "id",
+    year: Annotated[
+        int | None, typer.Option(help="proposal only: the budget year (musala planned for it).")
+    ] = None,
+    unit_costs: Annotated[
+        Path | None,
+        typer.Option(help="proposal only: a TOML file overriding data/unit_costs.toml."),
+    ] = None,
 ) -> None:
     """Export features as GeoJSON (RFC 7946), GeoPackage or CSV.
 
@@ -168,6 +175,9 @@ def export_command(
 
     if not output.parent.exists():
         raise InvalidInput(f"The folder {output.parent} does not exist.")
+    if entity.value == "proposal":
+        _export_proposal(output, fmt.value if fmt else None, kecamatan, year, unit_costs)
+        return
     filters = ExportFilters(
         status=status, kecamatan=kecamatan, bbox=parse_bbox(bbox) if bbox is not None else None
     )
@@ -187,3 +197,32 @@ def export_command(
     finally:
         engine.dispose()
     console.print(f"wrote {written} {entity.value} to {output}", highlight=False)
+
+
+def _export_proposal(
+    output: Path, fmt: str | None, kecamatan: str | None, year: int | None, unit_costs: Path | None
+) -> None:
+    """The budget proposal (geo_assets.analysis.proposal): features with costs and totals."""
+    from geo_assets.analysis.proposal_io import write_proposal
+    from geo_assets.io.names import FORMAT_BY_EXTENSION
+
+    engine = open_engine()
+    try:
+        with err_console.status("menyusun usulan anggaran…"):
+            totals = write_proposal(
+                engine,
+                out=output,
+                fmt=fmt or FORMAT_BY_EXTENSION.get(output.suffix, "geojson"),
+                kecamatan=kecamatan,
+                year=year,
+                unit_costs=unit_costs,
+            )
+    finally:
+        engine.dispose()
+    count = sum(totals["count_by_category"].values())
+    console.print(
+        f"wrote {count} proposal items to {output}: total Rp {totals['total_idr']:,}".replace(
+            ",", "."
+        ),
+        highlight=False,
+    )

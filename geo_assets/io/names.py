@@ -12,7 +12,8 @@ IMPORT_ENTITIES: tuple[str, ...] = (
     "access-roads",
     "prayer-rooms",
 )
-EXPORT_ENTITIES: tuple[str, ...] = (*IMPORT_ENTITIES, "kecamatan", "kelurahan")
+# `proposal` is the budget proposal of geo_assets.analysis (issue 6), not a table.
+EXPORT_ENTITIES: tuple[str, ...] = (*IMPORT_ENTITIES, "kecamatan", "kelurahan", "proposal")
 EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 
 # File extension → export format; anything else (or no extension) is GeoJSON.
