@@ -65,17 +65,22 @@ def _neighbours(cells: np.ndarray) -> list[np.ndarray]:
     order = np.argsort(left, kind="stable")
     left, right = left[order], right[order]
     bounds = np.searchsorted(left, np.arange(len(cells) + 1))
-    return [right[bounds[i]:bounds[i + 1]] for i in range(len(cells))]
+    return [right[bounds[i] : bounds[i + 1]] for i in range(len(cells))]
 
 
 def _grow_regions(
-    cells: np.ndarray, sites: np.ndarray, neighbours: list[np.ndarray],
-    seeds: list[list[int]], targets: np.ndarray, allowed: np.ndarray,
+    cells: np.ndarray,
+    sites: np.ndarray,
+    neighbours: list[np.ndarray],
+    seeds: list[list[int]],
+    targets: np.ndarray,
+    allowed: np.ndarray,
 ) -> np.ndarray:
     """Owner of each allowed cell, regions grown from their seed cells towards target areas.
 
-    The region furthest below its target (small ones first) claims next, always the free neighbouring cell
-    nearest one of its seeds, so regions stay compact, connected and around their seeds.
+    The region furthest below its target (small ones first) claims next, always the free
+    neighbouring cell nearest one of its seeds, so regions stay compact, connected and around
+    their seeds.
     """
     areas = shapely.area(cells)
     owners = np.full(len(cells), -1)
@@ -151,23 +156,27 @@ def build_boundaries(inputs: CityInputs, rng: np.random.Generator) -> Boundaries
     for district, indexes in enumerate(members):
         shares = np.array([inputs.kelurahan[i].area_share for i in indexes])
         targets = official[district] * scale * shares / shares.sum()
-        local = _grow_regions(cells, sites, neighbours, [seeds[i] for i in indexes], targets,
-                              districts == district)
+        local = _grow_regions(
+            cells, sites, neighbours, [seeds[i] for i in indexes], targets, districts == district
+        )
         owners[local >= 0] = np.asarray(indexes)[local[local >= 0]]
     pieces = [shapely.coverage_union_all(cells[owners == i]) for i in range(len(centroids))]
     # Smooth the staircase of grid cells; a coverage simplification keeps shared borders shared.
     smooth = shapely.coverage_simplify(pieces, SMOOTHING_M, simplify_boundary=False)
     kelurahan = {k.code: _as_multipolygon(g) for k, g in zip(inputs.kelurahan, smooth, strict=True)}
     kecamatan = {
-        code: _as_multipolygon(shapely.coverage_union_all([
-            kelurahan[k.code] for k in inputs.kelurahan if k.kecamatan_code == code
-        ]))
+        code: _as_multipolygon(
+            shapely.coverage_union_all(
+                [kelurahan[k.code] for k in inputs.kelurahan if k.kecamatan_code == code]
+            )
+        )
         for code in kecamatan_codes
     }
     return Boundaries(
         outline=outline,
         kecamatan=kecamatan,
         kelurahan=kelurahan,
-        kelurahan_centroids={k.code: tuple(c) for k, c in zip(inputs.kelurahan, centroids,
-                                                              strict=True)},
+        kelurahan_centroids={
+            k.code: tuple(c) for k, c in zip(inputs.kelurahan, centroids, strict=True)
+        },
     )

@@ -52,4 +52,4 @@ def ewkt_all(geometries: np.ndarray) -> list[str]:
 
 def point_ewkt(lon: float, lat: float) -> str:
     """EWKT of one lon/lat point."""
-    return f"SRID={SRID};POINT({lon!r} {lat!r})"
+    return f"SRID={SRID};POINT({float(lon)!r} {float(lat)!r})"

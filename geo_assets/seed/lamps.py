@@ -1,0 +1,255 @@
+"""Street lights on the roads: exactly N × scale of them, spaced after SNI 7391.
+
+Each lit road gets a pole height and a spacing factor within the norm of its class; some roads
+are over-spaced and some miss lamps over a stretch, so that dark gaps exist. The lamp count per
+road is then apportioned (largest remainder) so that the city has exactly the asked-for number.
+Lamps stand a metre or two beside the road line (staggered on the arterial).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo_assets.errors import InvalidInput
+from geo_assets.seed.roads import PlannedRoad, pick
+
+LAMPS_PER_SCALE = 14_000
+CODE_LIMIT = 99_999  # PJU-<kecamatan>-<nnnnn>
+
+TYPE_MIX = {
+    "arteri": {"led": 0.6, "sodium": 0.4},
+    "kolektor": {"led": 0.5, "sodium": 0.4, "mercury": 0.1},
+    "lokal": {"led": 0.45, "sodium": 0.3, "mercury": 0.12, "cfl": 0.08, "other": 0.05},
+    "lingkungan": {"led": 0.45, "sodium": 0.15, "mercury": 0.1, "cfl": 0.2, "other": 0.1},
+}
+WATTAGE = {  # W, by lamp type and road class
+    "led": {
+        "arteri": [120, 150],
+        "kolektor": [90, 120],
+        "lokal": [60, 90],
+        "lingkungan": [30, 40, 50],
+    },
+    "sodium": {"arteri": [250], "kolektor": [150], "lokal": [100, 150], "lingkungan": [70]},
+    "mercury": {"arteri": [250], "kolektor": [125], "lokal": [125], "lingkungan": [80]},
+    "cfl": {"arteri": [65], "kolektor": [65], "lokal": [45, 65], "lingkungan": [23, 45]},
+    "other": {"arteri": [150], "kolektor": [100], "lokal": [70], "lingkungan": [50]},
+}
+INSTALL_YEARS = {
+    "arteri": (2012, 2018),
+    "kolektor": (2008, 2020),
+    "lokal": (2005, 2022),
+    "lingkungan": (2008, 2022),
+}
+HISTORY_START = date(2023, 1, 1)
+
+
+@dataclass(frozen=True)
+class RoadLighting:
+    """How one road is lit: pole height, spacing factor, a dark stretch, the lamps' owner."""
+
+    pole_height_m: float
+    spacing_h: float
+    gap: tuple[float, float] | None  # (from, length) along the road without lamps
+    lamp_type: str
+    ownership: str
+    power_billing: str
+    installed_year: int
+    new_in_history: bool  # lit during 2023-2024
+
+
+@dataclass
+class PlannedLamps:
+    """All lamps as parallel arrays, in road order; positions in metres."""
+
+    xy: np.ndarray
+    road_index: np.ndarray
+    lamp_type: np.ndarray
+    wattage: np.ndarray
+    pole_height_m: np.ndarray
+    mounting: np.ndarray
+    ownership: np.ndarray
+    power_billing: np.ndarray
+    installed_on: list[date]
+
+    def __len__(self) -> int:
+        return len(self.road_index)
+
+
+def _lighting(
+    road: PlannedRoad, params: dict[str, Any], dark: dict[str, Any], rng: np.random.Generator
+) -> RoadLighting:
+    low, high = params["pole_height_m"]
+    height = round(float(rng.uniform(low, high)) * 2) / 2
+    s_low, s_high = params["spacing_h"]
+    spacing = float(rng.uniform(s_low - 0.3, s_high - 0.05))
+    if rng.random() < dark["over_spaced_share"]:
+        spacing = s_high * float(rng.uniform(*dark["over_spaced_factor"]))
+    gap = None
+    gap_length = float(rng.uniform(*dark["missing_stretch_m"]))
+    if rng.random() < dark["missing_stretch_share"] and road.line.length > 3 * gap_length:
+        gap = (float(rng.uniform(gap_length, road.line.length - 2 * gap_length)), gap_length)
+    ownership = "pemkot"
+    if road.road_class == "arteri" and rng.random() < 0.4:
+        ownership = "provinsi"
+    elif road.name.startswith("Komp.") or (road.road_class == "lokal" and rng.random() < 0.04):
+        ownership = "private"
+    metered = {"arteri": 0.95, "kolektor": 0.9, "lokal": 0.65, "lingkungan": 0.45}
+    first, last = INSTALL_YEARS[road.road_class]
+    return RoadLighting(
+        pole_height_m=height,
+        spacing_h=spacing,
+        gap=gap,
+        lamp_type=pick(rng, TYPE_MIX[road.road_class]),
+        ownership=ownership,
+        power_billing="metered" if rng.random() < metered[road.road_class] else "flat_rate",
+        installed_year=int(rng.integers(first, last + 1)),
+        new_in_history=road.road_class in ("lokal", "lingkungan") and rng.random() < 0.04,
+    )
+
+
+def _apportion(ideal: np.ndarray, total: int) -> np.ndarray:
+    """Integer counts proportional to `ideal` that add up to exactly `total`."""
+    quota = ideal * total / ideal.sum()
+    counts = np.floor(quota).astype(int)
+    short = total - counts.sum()
+    counts[np.argsort(-(quota - counts), kind="stable")[:short]] += 1
+    return counts
+
+
+def plan_lighting(
+    roads: list[PlannedRoad], config: dict[str, Any], total: int, rng: np.random.Generator
+) -> tuple[list[RoadLighting | None], np.ndarray]:
+    """Which roads are lit and how, and the lamp count per road (summing to `total`)."""
+    lighting: list[RoadLighting | None] = []
+    for road in roads:
+        params = config["class"][road.road_class]
+        lit = rng.random() < params["lit"]
+        lighting.append(_lighting(road, params, config["dark"], rng) if lit else None)
+    ideal = np.array(
+        [
+            0.0
+            if light is None
+            else (road.line.length - (light.gap[1] if light.gap else 0.0))
+            / (light.spacing_h * light.pole_height_m)
+            for road, light in zip(roads, lighting, strict=True)
+        ]
+    )
+    # Leave lanes dark (many gang have no PJU) until the norm-spaced count fits the total;
+    # the apportionment then only tightens spacing, never widens it past the norm.
+    lanes = [
+        i
+        for i in rng.permutation(len(roads))
+        if lighting[i] is not None and roads[i].road_class == "lingkungan"
+    ]
+    while ideal.sum() > total and lanes:
+        index = lanes.pop()
+        lighting[index], ideal[index] = None, 0.0
+    return lighting, _apportion(ideal, total)
+
+
+def _positions(road: PlannedRoad, light: RoadLighting, count: int) -> np.ndarray:
+    """Distances along the road of `count` evenly spaced lamps, skipping the dark stretch."""
+    gap_from, gap_length = light.gap or (road.line.length, 0.0)
+    usable = road.line.length - gap_length
+    along = (np.arange(count) + 0.5) * usable / count
+    return np.where(along >= gap_from, along + gap_length, along)
+
+
+def place_lamps(
+    roads: list[PlannedRoad],
+    lighting: list[RoadLighting | None],
+    counts: np.ndarray,
+    rng: np.random.Generator,
+) -> PlannedLamps:
+    """The lamps of every lit road, with type, wattage, mounting, owner and install date."""
+    lit = [i for i in range(len(roads)) if counts[i] > 0]
+    road_index = np.repeat(np.array(lit, dtype=int), counts[lit])
+    along = np.concatenate([_positions(roads[i], lighting[i], int(counts[i])) for i in lit])
+    lines = np.array([r.line for r in roads], dtype=object)[road_index]
+    lengths = shapely.length(lines)
+    # Clipped: a negative distance would count from the far end of the line.
+    ahead = shapely.get_coordinates(
+        shapely.line_interpolate_point(lines, np.minimum(along + 1.0, lengths))
+    )
+    behind = shapely.get_coordinates(
+        shapely.line_interpolate_point(lines, np.maximum(along - 1.0, 0.0))
+    )
+    centre = shapely.get_coordinates(shapely.line_interpolate_point(lines, along))
+    tangent = ahead - behind
+    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
+    arterial = np.array([roads[i].road_class == "arteri" for i in road_index])
+    rank = np.arange(len(road_index)) - np.repeat(np.cumsum(counts[lit]) - counts[lit], counts[lit])
+    side = np.where(arterial & (rank % 2 == 1), -1.0, 1.0)
+    offset = np.where(arterial, 2.0, 1.0) * side
+    xy = centre + normal * offset[:, None]
+    return _attributes(roads, lighting, road_index, xy, rng)
+
+
+def _attributes(
+    roads: list[PlannedRoad],
+    lighting: list[RoadLighting | None],
+    road_index: np.ndarray,
+    xy: np.ndarray,
+    rng: np.random.Generator,
+) -> PlannedLamps:
+    n = len(road_index)
+    classes = [roads[i].road_class for i in road_index]
+    types = np.array([lighting[i].lamp_type for i in road_index], dtype=object)
+    swap = rng.random(n) < 0.12
+    for k in np.flatnonzero(swap):
+        types[k] = pick(rng, TYPE_MIX[classes[k]])
+    wattage = np.array([int(rng.choice(WATTAGE[types[k]][classes[k]])) for k in range(n)])
+    mounting = np.full(n, "pole", dtype=object)
+    roll = rng.random(n)
+    lane = np.array([c == "lingkungan" for c in classes])
+    main = np.array([c in ("arteri", "kolektor") for c in classes])
+    mounting[lane & (roll < 0.08)] = "wall"
+    mounting[lane & (roll >= 0.08) & (roll < 0.12)] = "bracket"
+    mounting[main & (roll < 0.06)] = "bracket"
+    mounting[~lane & ~main & (roll < 0.02)] = "wall"
+    ownership = np.array([lighting[i].ownership for i in road_index], dtype=object)
+    ownership[lane & (ownership == "pemkot") & (rng.random(n) < 0.08)] = "pln"
+    billing = np.array([lighting[i].power_billing for i in road_index], dtype=object)
+    installed = []
+    for k, i in enumerate(road_index):
+        light = lighting[i]
+        if light.new_in_history:
+            day = HISTORY_START + timedelta(days=int(rng.integers(30, 700)))
+        else:
+            year = light.installed_year
+            if types[k] == "led":  # LED luminaires replaced older ones from 2017 on
+                year = max(year, int(rng.integers(2017, 2023)))
+            day = date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
+        installed.append(day)
+    return PlannedLamps(
+        xy=xy,
+        road_index=road_index,
+        lamp_type=types,
+        wattage=wattage,
+        pole_height_m=np.array([lighting[i].pole_height_m for i in road_index]),
+        mounting=mounting,
+        ownership=ownership,
+        power_billing=billing,
+        installed_on=installed,
+    )
+
+
+def lamp_codes(kecamatan_codes: list[str]) -> list[str]:
+    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order."""
+    counters: dict[str, int] = {}
+    codes = []
+    for code in kecamatan_codes:
+        counters[code] = counters.get(code, 0) + 1
+        if counters[code] > CODE_LIMIT:
+            raise InvalidInput(
+                f"More than {CODE_LIMIT} lamps in kecamatan {code}: the lamp code has five "
+                "digits. Choose a smaller --scale."
+            )
+        codes.append(f"PJU-{code}-{counters[code]:05d}")
+    return codes
