@@ -275,6 +275,8 @@ LAMPS = Resource(
         "wattage": numbers("wattage", int),
         "pole_height_m": numbers("pole_height_m"),
     },
+    in_use_hint=" A lamp with history is kept: post a `decommissioned` event to "
+    "/api/v1/lamps/{id}/events instead.",
     immutable={
         "status": "A lamp's status changes only through its events: POST "
         '/api/v1/lamps/{id}/events with {"to_status": ...}.'

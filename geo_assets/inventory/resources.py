@@ -42,6 +42,7 @@ class Resource:
     filters: dict[str, Filter] = field(default_factory=dict)
     point_columns: tuple[str, ...] = ()  # extra point columns shown as GeoJSON properties
     immutable: dict[str, str] = field(default_factory=dict)  # column -> why it can't be PATCHed
+    in_use_hint: str = ""  # what to do instead when a delete finds the row still referenced
     boundary: bool = False  # the city's own outline: checked against the bbox only
 
     def joined(self) -> Joined:

@@ -41,7 +41,7 @@ def readable_integrity_errors(resource: Resource) -> Iterator[None]:
         if state == "23503" and "is still referenced" in detail:
             raise Conflict(
                 f"This {resource.noun} is still used by other records ({detail}); "
-                "remove or move those first."
+                f"remove or move those first.{resource.in_use_hint}"
             ) from None
         if state == "23503":
             raise InvalidInput(f"A referenced record does not exist: {detail}") from None

@@ -65,7 +65,8 @@ INSERT INTO lamp (code, road_id, lamp_type, wattage, pole_height_m, ownership, g
   ('PJU-63.72.05-00002', 1, 'mercury', 250, 11, 'provinsi',
    ST_SetSRID(ST_MakePoint(114.87, -3.44), 4326));
 INSERT INTO cemetery (code, name, kind, capacity, gate_geom, geom) VALUES
-  ('TPU-01', 'TPU Guntung Manggis', 'muslim', 100, ST_SetSRID(ST_MakePoint(114.8315, -3.4500), 4326),
+  ('TPU-01', 'TPU Guntung Manggis', 'muslim', 100,
+   ST_SetSRID(ST_MakePoint(114.8315, -3.4500), 4326),
    {_box(114.830, -3.450, 114.833, -3.447)});
 INSERT INTO cemetery_block (code, cemetery_id, name, geom) VALUES
   ('TPU-01-A', 1, 'Blok A', {_box(114.830, -3.450, 114.833, -3.447)});
