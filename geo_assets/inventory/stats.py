@@ -25,7 +25,8 @@ _STATS = text("""
         SELECT code, status, status_changed_at, kecamatan_code,
                round((extract(epoch FROM now() - status_changed_at) / 3600)::numeric, 1) AS hours
         FROM lamp_area
-        WHERE status = ANY(:faults) AND status_changed_at < now() - make_interval(secs => CAST(:sla AS double precision) * 3600)
+        WHERE status = ANY(:faults)
+          AND status_changed_at < now() - make_interval(secs => CAST(:sla AS float8) * 3600)
     ), plots AS (
         SELECT c.code, c.name, count(p.id)::int AS total,
                coalesce(json_object_agg(p.status, p.n) FILTER (WHERE p.status IS NOT NULL),

@@ -141,8 +141,8 @@ def test_staff_create_change_delete_every_resource(
         actions = (
             conn.execute(
                 text(
-                    "SELECT action FROM audit_log WHERE table_name = :t AND row_id = :id AND actor = "
-                    "'staff' ORDER BY id"
+                    "SELECT action FROM audit_log WHERE table_name = :t AND row_id = :id "
+                    "AND actor = 'staff' ORDER BY id"
                 ),
                 {"t": TABLE_OF[path], "id": row_id},
             )
