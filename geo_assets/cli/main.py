@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from geo_assets.cli import apikeys, db, maps, report, transfer, users
+from geo_assets.cli import apikeys, db, maps, report, seed, transfer, users
 from geo_assets.cli.common import console, friendly_errors, open_engine
 from geo_assets.settings import get_settings
 
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.command("seed")(seed.seed_command)
 app.add_typer(users.app, name="users")
 app.add_typer(apikeys.app, name="apikeys")
 app.command("map")(maps.write_maps)
