@@ -97,3 +97,31 @@ def browser() -> Iterator[object]:
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(cluster: EmbeddedCluster) -> str:
+    """Name of a database holding the Banjarbaru sample (scale 1, seed 42), seeded once."""
+    from geo_assets.seed import seed_city
+
+    url = clone_database(cluster, TEMPLATE)
+    engine = make_engine(url)
+    seed_city(engine)
+    engine.dispose()  # a template must have no open connections
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def seeded_url(cluster: EmbeddedCluster, seeded_template: str) -> Iterator[str]:
+    """URL of this test's own copy of the seeded sample city."""
+    url = clone_database(cluster, seeded_template)
+    yield url
+    drop_database(cluster, url)
+
+
+@pytest.fixture
+def seeded_engine(seeded_url: str) -> Iterator[Engine]:
+    """An engine on this test's own copy of the seeded sample city."""
+    engine = make_engine(seeded_url)
+    yield engine
+    engine.dispose()
