@@ -47,9 +47,10 @@ class Field:
     unit: str = ""
     max_length: int | None = None
     aliases: tuple[str, ...] = ()
-    stored: bool = (
-        True  # False: read and checked, but stored in another form (gate_lon → gate_geom)
-    )
+    # False: read and checked, but stored in another form (gate_lon/gate_lat → gate_geom).
+    stored: bool = True
+    # What is allowed, when the generic description says too little.
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,14 @@ LAMPS = EntitySpec(
     noun="lamp",
     geometry_type="Point",
     fields=(
-        _text(Lamp.__table__, "code", required=True, aliases=("kode", "lamp_code", "kode_pju")),
+        _text(
+            Lamp.__table__,
+            "code",
+            required=True,
+            aliases=("kode", "lamp_code", "kode_pju"),
+            hint="PJU-<kecamatan code>-<nnnnn>, e.g. PJU-63.72.04-00012 (or no 'code' column "
+            "at all, to have codes made)",
+        ),
         _vocab("lamp_type", LAMP_TYPE, aliases=("type", "jenis_lampu", "jenis")),
         Field(
             "wattage",

@@ -53,7 +53,7 @@ def ids_by_code(connection: Connection, table: str, codes: np.ndarray) -> dict[s
     """Code → id of the rows of `table` with those codes."""
     columns = Base.metadata.tables[table].c
     query = select(columns.code, columns.id).where(columns.code == any_(_codes_param(codes)))
-    return dict(connection.execute(query).tuples().all())
+    return {code: row_id for code, row_id in connection.execute(query)}
 
 
 def kecamatan_shapes(connection: Connection) -> list[tuple[str, Geometry]]:

@@ -91,6 +91,8 @@ def read_ogr(path: Path, kind: str, layer_names: tuple[str, ...] = ()) -> Source
         frame = pyogrio.read_dataframe(path, layer=layer)
     except (DataSourceError, DataLayerError) as exc:
         raise InvalidInput(_unreadable_message(path, kind, exc)) from None
+    if frame.empty:
+        raise InvalidInput(f"{path.name} contains no features.")
     geometry = frame.geometry.to_numpy()
     reprojected_from = None
     if frame.crs is not None and _epsg_of(path, frame.crs) != 4326:
@@ -281,7 +283,7 @@ def _csv_points(
 
 def _coordinates(column: pd.Series) -> np.ndarray:
     """Numbers of a coordinate column (NaN where not a number); plain ones are parsed at once."""
-    numbers = pd.to_numeric(column, errors="coerce").to_numpy(float)
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(float, copy=True)
     for index in np.flatnonzero(np.isnan(numbers)):
         value = number_from_text(column.iloc[index]) if str(column.iloc[index]).strip() else None
         numbers[index] = np.nan if value is None else value

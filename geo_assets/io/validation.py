@@ -121,6 +121,8 @@ def _truncated_match(key: str, accepted: dict[str, str]) -> str | None:
 
 def describe(item: Field) -> str:
     """What a field allows, in words a person reads in the report."""
+    if item.hint:
+        return item.hint
     if item.kind == "vocabulary" and item.vocabulary:
         return ", ".join(f"{code} ({label(item.vocabulary, code)})" for code in item.vocabulary)
     if item.kind == "date":
