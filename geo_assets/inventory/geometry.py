@@ -31,6 +31,19 @@ GEOJSON_TYPES = (
 )
 
 
+def _position_message(where: str, lon: float, lat: float) -> str:
+    west, south, east, north = CITY_BBOX
+    if west <= lat <= east and south <= lon <= north:
+        return (
+            f"The coordinates look swapped: {where} [{lon}, {lat}] is not a position, but "
+            f"[{lat}, {lon}] is in Banjarbaru. GeoJSON positions are [longitude, latitude]."
+        )
+    return (
+        f"Invalid GeoJSON: {where} [{lon}, {lat}] is not a lon/lat position "
+        "(longitude -180..180, latitude -90..90, in that order)."
+    )
+
+
 def _check_coordinates(value: Any, where: str = "coordinates") -> None:
     """Every position is 2 or 3 finite numbers with lon in ±180 and lat in ±90."""
     if not isinstance(value, list) or not value:
@@ -42,10 +55,7 @@ def _check_coordinates(value: Any, where: str = "coordinates") -> None:
             )
         lon, lat = value[0], value[1]
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InvalidInput(
-                f"Invalid GeoJSON: {where} [{lon}, {lat}] is not a lon/lat position "
-                "(longitude -180..180, latitude -90..90, in that order)."
-            )
+            raise InvalidInput(_position_message(where, lon, lat))
         return
     for index, item in enumerate(value):
         _check_coordinates(item, f"{where}[{index}]")

@@ -129,11 +129,13 @@ def snapshot(engine: Engine) -> dict[str, object]:
     """A digest and count of every row of every table, to show that nothing changed."""
     with engine.connect() as conn:
         return {
-            table: conn.execute(
-                text(f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)), count(*) FROM {table} t")
+            table: tuple(
+                conn.execute(
+                    text(
+                        f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)), count(*) FROM {table} t"
+                    )
+                ).one()
             )
-            .one()
-            ._tuple()
             for table in TABLES
         }
 
