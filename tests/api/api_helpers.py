@@ -132,7 +132,8 @@ def snapshot(engine: Engine) -> dict[str, object]:
             table: tuple(
                 conn.execute(
                     text(
-                        f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)), count(*) FROM {table} t"
+                        f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)), count(*) "
+                        f"FROM {table} t"
                     )
                 ).one()
             )
