@@ -20,6 +20,7 @@ from geo_assets.seed.geometry import lonlat_to_metric
 from geo_assets.seed.inputs import CityInputs
 from geo_assets.seed.roads import PlannedRoad
 
+MARGIN_M = 0.25
 SHIFTS_M = (0, 60, -60, 120, -120, 180, -180, 240, -240, 300, -300)
 
 
@@ -109,7 +110,7 @@ def place_cemetery(
                 v = v * side
                 gate = point + setback * v
                 origin = gate - width / 2 * u
-                if np.cross(u, v) < 0:  # keep (u, v) right-handed so polygons are CCW
+                if u[0] * v[1] - u[1] * v[0] < 0:  # keep (u, v) right-handed: CCW polygons
                     u = -u
                     origin = gate - width / 2 * u
                 polygon = _rectangle(origin, u, v, width, depth)
@@ -154,12 +155,15 @@ def lay_out(cemetery: PlannedCemetery, config: dict[str, Any]) -> None:
             block_code = f"{cemetery.code}-{letter}"
             block_polygon = _local_rectangle(cemetery, x0, y0, x1 - x0, y1 - y0)
             cemetery.blocks.append((block_code, f"Blok {letter}", block_polygon))
-            per_row = int((x1 - x0 + gap_x) // (plot_w + gap_x))
-            row_count = int((y1 - y0 + gap_y) // (plot_l + gap_y))
+            # Plots keep clear of the block's edge (at least MARGIN_M), centred in the block.
+            per_row = int((x1 - x0 - 2 * MARGIN_M + gap_x) // (plot_w + gap_x))
+            row_count = int((y1 - y0 - 2 * MARGIN_M + gap_y) // (plot_l + gap_y))
+            left = x0 + (x1 - x0 - per_row * (plot_w + gap_x) + gap_x) / 2
+            bottom = y0 + (y1 - y0 - row_count * (plot_l + gap_y) + gap_y) / 2
             for row in range(row_count):
                 for number in range(per_row):
-                    px = x0 + number * (plot_w + gap_x)
-                    py = y0 + row * (plot_l + gap_y)
+                    px = left + number * (plot_w + gap_x)
+                    py = bottom + row * (plot_l + gap_y)
                     cemetery.plots.append(
                         (
                             f"{block_code}-{row + 1:02d}-{number + 1:02d}",
