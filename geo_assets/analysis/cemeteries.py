@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, text
 
 from geo_assets.analysis.areas import UNKNOWN_AREA
 from geo_assets.analysis.network import METHOD_NOTE, RoadGraph
+from geo_assets.analysis.sql import without_jit
 from geo_assets.vocab import CEMETERY_KIND, label
 
 FLAG_YEARS = 5.0
@@ -167,6 +168,7 @@ def cemetery_report(engine: Engine, *, as_of: date | None = None) -> dict[str, A
     """Capacity and musala access of every TPU, with the list of musala candidates."""
     as_of = as_of or date.today()
     with engine.connect() as conn:
+        without_jit(conn)
         tpus = capacity(conn, as_of=as_of)
         access = musala_access(conn)
     for tpu in tpus:

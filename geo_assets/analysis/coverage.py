@@ -31,6 +31,7 @@ from geo_assets.analysis.coverage_summary import summaries
 from geo_assets.analysis.history import lamps_sql
 from geo_assets.analysis.linear import points_along, substrings
 from geo_assets.analysis.reference import SpacingNorms, load_spacing_norms
+from geo_assets.analysis.sql import without_jit
 from geo_assets.vocab import ROAD_CLASS
 
 # Bulk path: every road cut by every kelurahan at once. Roads inside one kelurahan are taken
@@ -137,6 +138,7 @@ def compute_coverage(
     """Coverage of the city (or one kecamatan, by code or name), now or at a past moment `at`."""
     norms = norms or load_spacing_norms()
     with engine.connect() as conn:
+        without_jit(conn)
         area = resolve_kecamatan(conn, kecamatan)
         pieces = _read_pieces(conn, area)
         net = _read_network(conn, norms, pieces["road_id"].unique() if area else None)
@@ -172,7 +174,9 @@ def compute_coverage(
 
 def _read_pieces(conn: Connection, area: Area | None) -> pd.DataFrame:
     rows = conn.execute(_PIECES, {"kecamatan_id": area.id if area else None}).all()
-    frame = pd.DataFrame(rows, columns=["road_id", "kelurahan_id", "covered", "a", "b"])
+    frame = pd.DataFrame(
+        list(map(tuple, rows)), columns=["road_id", "kelurahan_id", "covered", "a", "b"]
+    )
     lo, hi = np.minimum(frame["a"], frame["b"]), np.maximum(frame["a"], frame["b"])
     return frame.assign(a=lo.astype(float), b=hi.astype(float))
 
@@ -180,7 +184,8 @@ def _read_pieces(conn: Connection, area: Area | None) -> pd.DataFrame:
 def _read_network(conn: Connection, norms: SpacingNorms, ids: np.ndarray | None) -> _Network:
     params = {"ids": [int(i) for i in ids] if ids is not None else None}
     roads = pd.DataFrame(
-        conn.execute(_ROADS, params).all(), columns=["id", "code", "name", "road_class", "length_m"]
+        list(map(tuple, conn.execute(_ROADS, params))),
+        columns=["id", "code", "name", "road_class", "length_m"],
     )
     classes = roads["road_class"]
     norm = {c: norms.norm(c) for c in ROAD_CLASS}
@@ -199,7 +204,7 @@ def _read_working_lamps(conn: Connection, at: datetime | None, norms: SpacingNor
     if at is not None:
         params["at"] = at
     rows = conn.execute(sql, params).all()
-    return pd.DataFrame(rows, columns=["road_id", "pole_height_m", "position"])
+    return pd.DataFrame(list(map(tuple, rows)), columns=["road_id", "pole_height_m", "position"])
 
 
 def _dark_gaps(net: _Network, lamps: pd.DataFrame, norms: SpacingNorms) -> iv.Intervals:

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from geo_assets.analysis.areas import resolve_kecamatan
+from geo_assets.analysis.history import STATUS_BEFORE_FIRST_EVENT
 from geo_assets.analysis.reference import led_wattage, load_led_equivalents
 
 DAYS_PER_MONTH = 30
@@ -23,21 +24,23 @@ DAYS_PER_YEAR = 365
 IN_SERVICE = "l.status NOT IN ('planned', 'decommissioned')"
 
 # Bulk path: every lamp's working time inside [:start, :end) from its event history, in hours.
-# Before its first event a lamp had that event's from_status (working if unknown); a lamp with
-# no events kept its current status throughout; nothing counts before it was installed.
-_WORKING_HOURS = text("""
+# Before its first event a lamp had the status `history.STATUS_BEFORE_FIRST_EVENT` says; a lamp
+# with no events kept its current status throughout; nothing counts before it was installed.
+_WORKING_HOURS = text(
+    """
     WITH ev AS (
         SELECT e.lamp_id, e.to_status AS status, e.occurred_at AS t0,
                lead(e.occurred_at) OVER (PARTITION BY e.lamp_id ORDER BY e.occurred_at, e.id)
                    AS t1
         FROM lamp_event e WHERE e.occurred_at < :end
     ), first_event AS (
-        SELECT DISTINCT ON (e.lamp_id) e.lamp_id, e.from_status, e.occurred_at
+        SELECT DISTINCT ON (e.lamp_id) e.lamp_id, e.occurred_at,
+               {before} AS before_status
         FROM lamp_event e ORDER BY e.lamp_id, e.occurred_at, e.id
     ), spans AS (
         SELECT lamp_id, status, t0, coalesce(t1, 'infinity') AS t1 FROM ev
         UNION ALL
-        SELECT lamp_id, coalesce(from_status, 'working'), '-infinity', occurred_at
+        SELECT lamp_id, before_status, '-infinity', occurred_at
         FROM first_event
         UNION ALL
         SELECT l.id, l.status, '-infinity', 'infinity' FROM lamp l
@@ -56,7 +59,8 @@ _WORKING_HOURS = text("""
           s.t0, CAST(:start AS timestamptz),
           coalesce(CAST(l.installed_on AS timestamptz), '-infinity'))
     GROUP BY l.id, k.kecamatan_id, l.wattage
-""")
+""".replace("{before}", STATUS_BEFORE_FIRST_EVENT)
+)
 
 _LAMPS_IN_SERVICE = f"""
     SELECT l.id, l.code, l.lamp_type, l.wattage, l.status, l.kelurahan_id, k.kecamatan_id
@@ -91,7 +95,7 @@ def lamps_in_service(conn: Connection, *, kecamatan_id: int | None = None) -> pd
     """Every lamp that is not planned or decommissioned, with its LED equivalent wattage."""
     rows = conn.execute(text(_LAMPS_IN_SERVICE), {"kecamatan_id": kecamatan_id}).all()
     frame = pd.DataFrame(
-        rows,
+        list(map(tuple, rows)),
         columns=["id", "code", "lamp_type", "wattage", "status", "kelurahan_id", "kecamatan_id"],
     )
     equivalents = load_led_equivalents()
@@ -140,7 +144,9 @@ def energy_between(
 ) -> pd.DataFrame:
     """kWh per lamp used in [start, end): its working hours × W × burning share of the day."""
     rows = conn.execute(_WORKING_HOURS, {"start": start, "end": end}).all()
-    frame = pd.DataFrame(rows, columns=["lamp_id", "kecamatan_id", "wattage", "hours"])
+    frame = pd.DataFrame(
+        list(map(tuple, rows)), columns=["lamp_id", "kecamatan_id", "wattage", "hours"]
+    )
     frame["kwh"] = (
         frame["wattage"].astype(float)
         * frame["hours"].astype(float)

@@ -26,6 +26,7 @@ from geo_assets.analysis import proposal_items as items
 from geo_assets.analysis.areas import UNKNOWN_AREA, resolve_kecamatan
 from geo_assets.analysis.coverage import compute_coverage
 from geo_assets.analysis.reference import load_unit_costs
+from geo_assets.analysis.sql import without_jit
 from geo_assets.settings import Settings
 
 CATEGORIES = {
@@ -50,6 +51,7 @@ def build_proposal(
     settings = settings or Settings()
     costs = unit_costs if isinstance(unit_costs, dict) else load_unit_costs(unit_costs)
     with engine.connect() as conn:
+        without_jit(conn)
         area = resolve_kecamatan(conn, kecamatan)
         area_id = area.id if area else None
         rows = [

@@ -22,6 +22,7 @@ from geo_assets.analysis.areas import kecamatan_list
 from geo_assets.analysis.coverage import compute_coverage
 from geo_assets.analysis.energy import energy_between
 from geo_assets.analysis.history import LAMP_STATUS_AT
+from geo_assets.analysis.sql import without_jit
 from geo_assets.errors import InvalidInput
 from geo_assets.settings import Settings
 
@@ -92,6 +93,7 @@ def spm_report(
     if start > datetime.now(CITY_TIMEZONE):
         raise InvalidInput(f"{QUARTER_LABELS[quarter]} {year} has not started yet.")
     with engine.connect() as conn:
+        without_jit(conn)
         kecamatan = kecamatan_list(conn)
         episodes = _episodes(conn, *quarter_bounds(year, 1)[:1], end)
         trend = []
@@ -118,7 +120,9 @@ def spm_report(
 
 def _episodes(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     rows = conn.execute(_EPISODES, {"start": start, "end": end}).all()
-    frame = pd.DataFrame(rows, columns=["lamp_id", "kecamatan_id", "started_at", "fixed_at"])
+    frame = pd.DataFrame(
+        list(map(tuple, rows)), columns=["lamp_id", "kecamatan_id", "started_at", "fixed_at"]
+    )
     frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
     frame["fixed_at"] = pd.to_datetime(frame["fixed_at"], utc=True)
     frame["hours"] = (frame["fixed_at"] - frame["started_at"]).dt.total_seconds() / 3600.0
