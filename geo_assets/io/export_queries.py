@@ -2,8 +2,8 @@
 
 Every entity is exported with `id`, its `code` (where it has one), its `status`/`condition` with
 the Indonesian label, and the names of the kelurahan and kecamatan it lies in: for lamps through
-`kelurahan_id`; for everything else by a spatial join on a representative point (a point on the
-surface or line), done in SQL.
+`kelurahan_id`; for everything else by a spatial join on a representative point (a line's
+midpoint, a point on a polygon's surface), done in SQL.
 """
 
 from __future__ import annotations
@@ -106,7 +106,14 @@ def status_label(column: ColumnElement, vocabulary: Vocabulary, lang: str) -> Co
     return case({code: literal(label(vocabulary, code, lang)) for code in vocabulary}, value=column)
 
 
-def _area_of(geometry: ColumnElement):  # noqa: ANN202 - a lateral subquery
+def representative_point(geometry: ColumnElement, geometry_type: str) -> ColumnElement:
+    """A point that stands for the feature: a line's midpoint, a point on a polygon's surface."""
+    if geometry_type == "LineString":
+        return func.ST_LineInterpolatePoint(geometry, 0.5)
+    return func.ST_PointOnSurface(geometry)
+
+
+def _area_of(geometry: ColumnElement, geometry_type: str):  # noqa: ANN202 - a lateral subquery
     """Kelurahan and kecamatan covering a representative point of `geometry` (at most one)."""
     return (
         select(
@@ -115,7 +122,7 @@ def _area_of(geometry: ColumnElement):  # noqa: ANN202 - a lateral subquery
             Kecamatan.id.label("kecamatan_id"),
         )
         .join(Kecamatan, Kecamatan.id == Kelurahan.kecamatan_id)
-        .where(func.ST_Covers(Kelurahan.geom, func.ST_PointOnSurface(geometry)))
+        .where(func.ST_Covers(Kelurahan.geom, representative_point(geometry, geometry_type)))
         .order_by(Kelurahan.id)
         .limit(1)
         .lateral("area")
@@ -154,7 +161,7 @@ def _lamps(lang: str) -> EntityQuery:
 
 
 def _roads(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(Road.geom)
+    area = _area_of(Road.geom, "LineString")
     columns = [
         Road.id,
         Road.code,
@@ -176,7 +183,7 @@ def _roads(lang: str) -> EntityQuery:  # noqa: ARG001
 
 
 def _cemeteries(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(Cemetery.geom)
+    area = _area_of(Cemetery.geom, "Polygon")
     columns = [
         Cemetery.id,
         Cemetery.code,
@@ -201,7 +208,7 @@ def _cemeteries(lang: str) -> EntityQuery:  # noqa: ARG001
 
 
 def _blocks(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(CemeteryBlock.geom)
+    area = _area_of(CemeteryBlock.geom, "Polygon")
     source = CemeteryBlock.__table__.join(
         Cemetery, Cemetery.id == CemeteryBlock.cemetery_id
     ).outerjoin(area, true())
@@ -217,7 +224,7 @@ def _blocks(lang: str) -> EntityQuery:  # noqa: ARG001
 
 
 def _plots(lang: str) -> EntityQuery:
-    area = _area_of(Plot.geom)
+    area = _area_of(Plot.geom, "Polygon")
     source = Plot.__table__.join(CemeteryBlock, CemeteryBlock.id == Plot.block_id).outerjoin(
         area, true()
     )
@@ -238,7 +245,7 @@ def _plots(lang: str) -> EntityQuery:
 
 
 def _access_roads(lang: str) -> EntityQuery:
-    area = _area_of(AccessRoad.geom)
+    area = _area_of(AccessRoad.geom, "LineString")
     source = (
         AccessRoad.__table__.outerjoin(Cemetery, Cemetery.id == AccessRoad.cemetery_id)
         .outerjoin(Road, Road.id == AccessRoad.road_id)
@@ -272,7 +279,7 @@ def _access_roads(lang: str) -> EntityQuery:
 
 
 def _prayer_rooms(lang: str) -> EntityQuery:
-    area = _area_of(PrayerRoom.geom)
+    area = _area_of(PrayerRoom.geom, "Point")
     source = PrayerRoom.__table__.outerjoin(
         Cemetery, Cemetery.id == PrayerRoom.cemetery_id
     ).outerjoin(area, true())

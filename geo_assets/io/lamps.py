@@ -100,7 +100,7 @@ def _snap_to_roads(connection: Connection, batch: Batch) -> None:
         batch.problems.add(
             int(index),
             "road_code",
-            f"no road within {SNAP_DISTANCE_M:g} m; the lamp is stored without a road",
+            f"no road within {SNAP_DISTANCE_M:g} m, so the lamp gets no road",
             f"a road_code, or a point within {SNAP_DISTANCE_M:g} m of a stored road",
             severity="warning",
         )
