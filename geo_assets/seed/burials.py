@@ -53,7 +53,7 @@ def burial_dates(count: int, opened: int, rng: np.random.Generator) -> list[date
     years = np.arange(opened, LAST_DAY.year + 1)
     weights = (years - opened + 1.0) ** 1.5
     per_year = rng.multinomial(count, weights / weights.sum())
-    days = []
+    days: list[date] = []
     for year, n in zip(years, per_year, strict=True):
         offsets = np.sort(rng.integers(0, 365, n))
         days.extend(date(int(year), 1, 1) + timedelta(days=int(d)) for d in offsets)

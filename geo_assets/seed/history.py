@@ -329,6 +329,8 @@ def lamp_history(
         if index in planned:
             lamp.installed_on = _planned_life(w, lamp)
         else:
+            if lamp.installed_on is None:
+                raise ValueError(f"lamp {lamp.code} has neither an install date nor a plan")
             installed = _at_ten(lamp.installed_on)
             source = "import" if installed < START else "system"
             actor = "impor-inventaris" if source == "import" else "sistem"

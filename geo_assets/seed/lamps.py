@@ -167,9 +167,10 @@ def place_lamps(
     rng: np.random.Generator,
 ) -> PlannedLamps:
     """The lamps of every lit road, with type, wattage, mounting, owner and install date."""
-    lit = [i for i in range(len(roads)) if counts[i] > 0]
+    lights = {i: light for i, light in enumerate(lighting) if light is not None and counts[i] > 0}
+    lit = list(lights)
     road_index = np.repeat(np.array(lit, dtype=int), counts[lit])
-    along = np.concatenate([_positions(roads[i], lighting[i], int(counts[i])) for i in lit])
+    along = np.concatenate([_positions(roads[i], lights[i], int(counts[i])) for i in lit])
     lines = np.array([r.line for r in roads], dtype=object)[road_index]
     lengths = shapely.length(lines)
     # Clipped: a negative distance would count from the far end of the line.
@@ -217,13 +218,13 @@ def _attributes(
     ownership[lane & (ownership == "pemkot") & (rng.random(n) < 0.08)] = "pln"
     billing = np.array([lighting[i].power_billing for i in road_index], dtype=object)
     installed = []
-    for k, i in enumerate(road_index):
+    for number, i in enumerate(road_index):
         light = lighting[i]
         if light.new_in_history:
             day = HISTORY_START + timedelta(days=int(rng.integers(30, 700)))
         else:
-            year = light.installed_year
-            if types[k] == "led":  # LED luminaires replaced older ones from 2017 on
+            year: int = light.installed_year
+            if types[number] == "led":  # LED luminaires replaced older ones from 2017 on
                 year = max(year, int(rng.integers(2017, 2023)))
             day = date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
         installed.append(day)
