@@ -10,6 +10,7 @@ pass (see `intervals`). Geometry for maps comes back from PostGIS in one stateme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -136,39 +137,66 @@ def compute_coverage(
     norms: SpacingNorms | None = None,
 ) -> CoverageResult:
     """Coverage of the city (or one kecamatan, by code or name), now or at a past moment `at`."""
+    return coverage_over_time(
+        engine, moments=[at], kecamatan=kecamatan, with_geometry=with_geometry, norms=norms
+    )[0]
+
+
+def coverage_over_time(
+    engine: Engine,
+    *,
+    moments: Sequence[datetime | None],
+    kecamatan: str | None = None,
+    with_geometry: bool = False,
+    norms: SpacingNorms | None = None,
+) -> list[CoverageResult]:
+    """Coverage at each moment (None = now); roads and areas are read and cut only once."""
     norms = norms or load_spacing_norms()
     with engine.connect() as conn:
         without_jit(conn)
         area = resolve_kecamatan(conn, kecamatan)
         pieces = _read_pieces(conn, area)
         net = _read_network(conn, norms, pieces["road_id"].unique() if area else None)
-        lamps = _read_working_lamps(conn, at, norms)
-        gaps = _dark_gaps(net, lamps, norms)
         extent = _extent(net, pieces, include_outside=area is None)
         kel, kec = kelurahan_list(conn), kecamatan_list(conn)
-        gaps_df, lamps_df, extent = _gap_tables(net, gaps, extent, kel, kec, area is not None)
-        segments = _segments(conn, net, gaps, with_geometry)
-        if with_geometry:
-            gaps_df.geometry = gpd.GeoSeries(
-                substrings(
-                    conn,
-                    gaps_df["road_id"].to_numpy(),
-                    gaps_df["start_m"].to_numpy(),
-                    gaps_df["end_m"].to_numpy(),
-                ),
-                index=gaps_df.index,
-                crs=4326,
+        results = []
+        for at in moments:
+            gaps = _dark_gaps(net, _read_working_lamps(conn, at, norms), norms)
+            gaps_df, lamps_df, counted = _gap_tables(net, gaps, extent, kel, kec, area is not None)
+            segments = _segments(conn, net, gaps, with_geometry)
+            if with_geometry:
+                _add_geometry(conn, gaps_df, lamps_df)
+            city, by_kec, by_kel, by_class = summaries(counted, kel, kec, area)
+            results.append(
+                CoverageResult(
+                    city,
+                    by_kec,
+                    by_kel,
+                    by_class,
+                    segments,
+                    gaps_df,
+                    lamps_df,
+                    area=area,
+                    at=at,
+                    norms=norms,
+                )
             )
-            lamps_df.geometry = gpd.GeoSeries(
-                points_along(
-                    conn, lamps_df["road_id"].to_numpy(), lamps_df["position_m"].to_numpy()
-                ),
-                index=lamps_df.index,
-                crs=4326,
-            )
-    city, by_kec, by_kel, by_class = summaries(extent, kel, kec, area)
-    return CoverageResult(
-        city, by_kec, by_kel, by_class, segments, gaps_df, lamps_df, area=area, at=at, norms=norms
+    return results
+
+
+def _add_geometry(conn: Connection, gaps: gpd.GeoDataFrame, lamps: gpd.GeoDataFrame) -> None:
+    """Lines for the gaps and points for the proposed lamps, from PostGIS."""
+    gaps.geometry = gpd.GeoSeries(
+        substrings(
+            conn, gaps["road_id"].to_numpy(), gaps["start_m"].to_numpy(), gaps["end_m"].to_numpy()
+        ),
+        index=gaps.index,
+        crs=4326,
+    )
+    lamps.geometry = gpd.GeoSeries(
+        points_along(conn, lamps["road_id"].to_numpy(), lamps["position_m"].to_numpy()),
+        index=lamps.index,
+        crs=4326,
     )
 
 

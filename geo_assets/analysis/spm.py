@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from geo_assets.analysis.areas import kecamatan_list
-from geo_assets.analysis.coverage import compute_coverage
+from geo_assets.analysis.coverage import CoverageResult, coverage_over_time
 from geo_assets.analysis.energy import energy_between
 from geo_assets.analysis.history import LAMP_STATUS_AT
 from geo_assets.analysis.sql import without_jit
@@ -96,11 +96,14 @@ def spm_report(
         without_jit(conn)
         kecamatan = kecamatan_list(conn)
         episodes = _episodes(conn, *quarter_bounds(year, 1)[:1], end)
-        trend = []
-        for q in range(1, quarter + 1):
-            q_start, q_end = quarter_bounds(year, q)
-            figures = _quarter_figures(engine, conn, q_start, q_end, episodes, settings)
-            trend.append((q, figures))
+        quarters = [quarter_bounds(year, q) for q in range(1, quarter + 1)]
+        coverage = coverage_over_time(
+            engine, moments=[q_end - timedelta(microseconds=1) for _, q_end in quarters]
+        )
+        trend = [
+            (q, _quarter_figures(conn, q_start, q_end, episodes, cov, settings))
+            for q, ((q_start, q_end), cov) in enumerate(zip(quarters, coverage, strict=True), 1)
+        ]
     figures = trend[-1][1]
     return {
         "year": year,
@@ -130,21 +133,21 @@ def _episodes(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
 
 
 def _quarter_figures(
-    engine: Engine,
     conn: Connection,
     start: datetime,
     end: datetime,
     episodes: pd.DataFrame,
+    coverage: CoverageResult,
     settings: Settings,
 ) -> dict[str, Any]:
     at_end = end - timedelta(microseconds=1)
     lamps = pd.DataFrame(
-        conn.execute(_LAMPS_AT, {"at": at_end}).all(), columns=["kecamatan_id", "status", "n"]
+        list(map(tuple, conn.execute(_LAMPS_AT, {"at": at_end}))),
+        columns=["kecamatan_id", "status", "n"],
     )
     energy = energy_between(
         conn, start=start, end=end, burning_hours_per_night=settings.burning_hours_per_night
     )
-    coverage = compute_coverage(engine, at=at_end, with_geometry=False)
     coverage_by_code = {row["code"]: row["coverage_pct"] for row in coverage.kecamatan}
     ts_start, ts_end = pd.Timestamp(start), pd.Timestamp(end)
     reported = episodes[(episodes["started_at"] >= ts_start) & (episodes["started_at"] < ts_end)]
