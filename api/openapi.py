@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import PROBLEM_JSON
@@ -140,3 +141,26 @@ def collection_example(feature: dict[str, Any], path: str) -> dict[str, Any]:
         ],
         "features": [feature],
     }
+
+
+def _problem_422(operation: dict[str, Any]) -> None:
+    response = operation.get("responses", {}).get("422")
+    schema = (response or {}).get("content", {}).get("application/json", {}).get("schema", {})
+    if schema.get("$ref", "").endswith("/HTTPValidationError"):
+        operation["responses"]["422"] = problems(422)[422]
+
+
+def install_problem_docs(app: FastAPI) -> None:
+    """Document FastAPI's automatic 422 answers as the problem+json they really are."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            for item in spec.get("paths", {}).values():
+                for operation in item.values():
+                    _problem_422(operation)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from api.docs import install_docs
 from api.limits import BodySizeLimit
+from api.openapi import install_problem_docs
 from api.routes import (
     access_roads,
     audit,
@@ -25,8 +26,23 @@ from api.routes import (
 )
 from geo_assets.settings import Settings
 
-ROUTERS = (auth, kecamatan, kelurahan, roads, lamps, lamp_events, cemeteries, cemetery_blocks,
-           plots, interments, access_roads, prayer_rooms, service_requests, stats, audit)
+ROUTERS = (
+    auth,
+    kecamatan,
+    kelurahan,
+    roads,
+    lamps,
+    lamp_events,
+    cemeteries,
+    cemetery_blocks,
+    plots,
+    interments,
+    access_roads,
+    prayer_rooms,
+    service_requests,
+    stats,
+    audit,
+)
 
 
 def install_v1(app: FastAPI, settings: Settings) -> None:
@@ -34,4 +50,5 @@ def install_v1(app: FastAPI, settings: Settings) -> None:
     for module in ROUTERS:
         app.include_router(module.router)
     install_docs(app)
+    install_problem_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

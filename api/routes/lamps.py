@@ -130,8 +130,14 @@ def read_nearest_lamps(
     request: Request,
     connection: ConnectionDep,
     account: ReaderDep,
-    lon: Annotated[float, Query(ge=-180, le=180, examples=[114.8301])],
-    lat: Annotated[float, Query(ge=-90, le=90, examples=[-3.4402])],
+    lon: Annotated[
+        float,
+        Query(ge=-180, le=180, examples=[114.8301], description="Longitude of the place (WGS 84)."),
+    ],
+    lat: Annotated[
+        float,
+        Query(ge=-90, le=90, examples=[-3.4402], description="Latitude of the place (WGS 84)."),
+    ],
     limit: Annotated[int, Query(ge=1, le=100, description="How many lamps (at most 100).")] = 5,
 ) -> GeoJSONResponse:
     """The `limit` lamps nearest to lon/lat, each with `distance_m` in metres, ascending."""
