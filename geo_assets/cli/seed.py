@@ -16,11 +16,23 @@ def seed_command(
     replace: bool = typer.Option(
         False, "--replace", help="Delete the sample data already stored, then seed again."
     ),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Seed only when the database holds no data; else do nothing."
+    ),
 ) -> None:
     """Build the Banjarbaru sample: kelurahan, roads, lamps with two years of history, TPU."""
     from geo_assets.seed import seed_city
+    from geo_assets.seed.writer import stored_counts
 
     engine = open_engine()
+    if if_empty and not replace:
+        with engine.connect() as connection:
+            held = stored_counts(connection)
+        if held:
+            console.print(f"the database already holds data ({held.get('lamp', 0):,} lamps); "
+                          "not seeding", highlight=False)
+            engine.dispose()
+            return
     with Progress(
         TextColumn("[bold]{task.description:<38}"),
         BarColumn(),

@@ -85,7 +85,7 @@ def test_full_database_is_refused_and_replace_rebuilds_the_same_city(
 def test_cli_seeds_twice_the_lamps_at_scale_2_and_refuses_a_second_run(
     db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`geo-assets seed --scale 2` gives 28,000 lamps; running it again asks for --replace."""
+    """`seed --scale 2` gives 28,000 lamps; again asks for --replace; `--if-empty` does nothing."""
     monkeypatch.setenv("GEO_ASSETS_DATABASE_URL", db_url)
     runner = CliRunner()
     result = runner.invoke(app, ["seed", "--scale", "2", "--seed", "7"])
@@ -99,3 +99,7 @@ def test_cli_seeds_twice_the_lamps_at_scale_2_and_refuses_a_second_run(
     again = runner.invoke(app, ["seed"])
     assert again.exit_code == 1
     assert "--replace" in again.output
+    quiet = runner.invoke(app, ["seed", "--if-empty"])  # what `make run` does on every start
+    assert quiet.exit_code == 0 and "not seeding" in quiet.output
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM lamp")).scalar_one() == 28_000
