@@ -16,6 +16,9 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 # The whole city, for an empty database: 114.675–114.908 E, 3.377–3.569 S (SPEC §4).
 CITY_BOUNDS = [[-3.569, 114.675], [-3.377, 114.908]]
+# A city map: no need to zoom out to the world, and fewer zoom levels for the clusterer to index.
+MIN_ZOOM = 10
+MAX_ZOOM = 19  # OSM's deepest tiles; a lamp every ~30 m is ~100 px apart there
 ROAD_WEIGHTS = {"arteri": 4, "kolektor": 3, "lokal": 2, "lingkungan": 1}
 
 
@@ -38,14 +41,15 @@ def new_map(title: str, bounds: list[list[float]] | None, lang: Lang) -> folium.
         prefer_canvas=True,
         zoom_start=12,
         location=[-3.46, 114.80],
-        max_zoom=20,
+        max_zoom=MAX_ZOOM,
+        min_zoom=MIN_ZOOM,
     )
     figure.add_child(m)
     folium.TileLayer(
         OSM_TILES,
         attr=OSM_ATTRIBUTION,
         name=text("base_osm", lang),
-        max_zoom=20,
+        max_zoom=MAX_ZOOM,
         max_native_zoom=19,
     ).add_to(m)
     m.fit_bounds(bounds or CITY_BOUNDS)

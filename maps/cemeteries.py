@@ -5,7 +5,6 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 import pandas as pd
-from folium.utilities import JsCode
 
 from geo_assets.models import METRIC_SRID
 from geo_assets.vocab import (
@@ -17,7 +16,7 @@ from geo_assets.vocab import (
     label,
 )
 from maps.base import MapContext, add_context, add_controls, map_bounds, new_map
-from maps.elements import LampData, LampLayer, Legend, LegendRow, LegendSection, PaneFromZoom
+from maps.elements import LampData, LampLayer, Legend, LegendRow, LegendSection, PlotLayer
 from maps.geojson import PLOT_PRECISION, feature_collection
 from maps.labels import (
     CONDITION_COLORS,
@@ -29,9 +28,9 @@ from maps.labels import (
     text,
 )
 from maps.lamp_data import encode_lamps, lamp_config
+from maps.plot_data import encode_plots, plot_config
 
 PLOT_ZOOM = 17  # plots (about 1 x 2 m) are drawn from this zoom on
-PLOT_PANE = "plots"
 
 
 def _dash(value: object) -> bool:
@@ -102,23 +101,8 @@ def _blocks_and_plots(
         },
         tooltip=folium.GeoJsonTooltip(["code"], labels=False),
     ).add_to(m)
-    folium.map.CustomPane(PLOT_PANE, z_index=420, pointer_events=True).add_to(m)
-    frame = plots.assign(status_label=[label(PLOT_STATUS, s, lang) for s in plots["status"]])
-    folium.GeoJson(
-        feature_collection(frame, ["code", "status", "status_label"], precision=PLOT_PRECISION),
-        name=f"{text('plots', lang)} ({number(len(frame), lang)})",
-        style_function=lambda f: {
-            "fillColor": PLOT_COLORS.get(f["properties"]["status"], "#999"),
-            "fillOpacity": 0.85,
-            "color": "#5d4037",
-            "weight": 0.5,
-        },
-        tooltip=folium.GeoJsonTooltip(["code", "status_label"], labels=False),
-        pane=PLOT_PANE,
-        # SVG, not the map's canvas: a canvas pane would swallow clicks meant for the TPU below.
-        renderer=JsCode(f"L.svg({{pane: '{PLOT_PANE}'}})"),
-    ).add_to(m)
-    PaneFromZoom(PLOT_PANE, PLOT_ZOOM).add_to(m)
+    name = f"{text('plots', lang)} ({number(len(plots), lang)})"
+    PlotLayer(encode_plots(plots), plot_config(lang), name=name, min_zoom=PLOT_ZOOM).add_to(m)
 
 
 def _access_roads(m: folium.Map, roads: gpd.GeoDataFrame, lang: Lang) -> None:

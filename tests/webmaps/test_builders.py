@@ -16,6 +16,7 @@ from maps.coverage import build_coverage_map, coverage_color
 from maps.elements import LegendRow, LegendSection, legend_html
 from maps.labels import number
 from maps.lamp_data import encode_lamps
+from maps.plot_data import encode_plots
 
 
 def _context() -> MapContext:
@@ -172,3 +173,26 @@ def test_numbers_are_written_per_language() -> None:
     """14.000 and 70,8 in Indonesian; 14,000 and 70.8 in English."""
     assert (number(14000, "id"), number(70.8, "id", 1)) == ("14.000", "70,8")
     assert (number(14000, "en"), number(70.8, "en", 1)) == ("14,000", "70.8")
+
+
+def test_plots_are_compact_rings_with_codes() -> None:
+    """Plot rings become 1e-6 degree integer steps; codes block index + row + number."""
+    plots = gpd.GeoDataFrame(
+        {
+            "code": ["TPU-01-A-1-1", "TPU-01-A-1-2", "odd"],
+            "status": ["available", "occupied", "reserved"],
+        },
+        geometry=[
+            box(114.81, -3.44, 114.81002, -3.43999),
+            box(114.81003, -3.44, 114.81005, -3.43999),
+            box(0, 0, 1, 1),
+        ],
+        crs=4326,
+    )
+    payload = encode_plots(plots)
+    assert payload["nv"] == [4, 4, 4] and payload["s"] == [0, 2, 1]
+    assert payload["prefixes"] == ["TPU-01-A", "odd"] and payload["r"] == [1, 1, -1]
+    assert payload["p"] == [1, 2, -1] and len(payload["xy"]) == 24
+    assert payload["xy"][:2] == [114810020, -3440000]  # first vertex, absolute
+    with pytest.raises(ValueError, match="unknown plot status"):
+        encode_plots(plots.assign(status="dug"))

@@ -47,14 +47,16 @@ def test_cemeteries_map_shows_tpu_roads_musala_and_plots_at_plot_zoom(
     assert map_page.layer_size("TPU (tempat pemakaman umum) (2)") == 2
     assert map_page.layer_size("Jalan akses TPU (2)") == 2
     assert map_page.layer_size("Musala (2)") == 2
-    assert map_page.layer_size("Petak makam") == 12
     assert map_page.layer_size("Jangkauan jalan kaki 500 m") == 1  # the existing musala only
     assert map_page.layer_size("Lampu PJU di sekitar TPU") > 0
-    plots_shown = "map.getPane('plots').style.display !== 'none'"
-    assert map_page.evaluate(f"return {plots_shown};") is False
-    map_page.evaluate("map.setView([-3.43915, 114.81035], 19, {animate: false});")
+    assert map_page.layer_size("Petak makam") == 0  # not drawn at city zoom
+    map_page.evaluate("map.setView([-3.439295, 114.81021], 19, {animate: false});")
     map_page.page.wait_for_timeout(300)
-    assert map_page.evaluate(f"return {plots_shown};") is True
+    assert map_page.layer_size("Petak makam") == 12
+    map_page.page.mouse.click(640, 400)  # the plot at the centre of the view
+    popup = map_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "TPU-01-A-1-1" in popup.inner_text() and "Tersedia" in popup.inner_text()
     map_page.screenshot("cemeteries-plots")
 
 

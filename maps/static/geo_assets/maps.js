@@ -93,7 +93,7 @@
     var statuses = data.config.statuses;
     var color = statusIndex >= 0 ? statuses[statusIndex].color : "#455a64";
     var group = cluster ? L.markerClusterGroup({
-      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60,
+      showCoverageOnHover: false, maxClusterRadius: 60,
       disableClusteringAtZoom: 18, spiderfyOnMaxZoom: false, iconCreateFunction: clusterIcon(color)
     }) : L.featureGroup();
     var icons = statuses.map(function (s) {
@@ -185,18 +185,48 @@
     return control.addTo(map);
   }
 
-  // Show a pane's layers only from `minZoom` on (grave plots are unreadable at city zoom).
-  function paneFromZoom(map, paneName, minZoom) {
+  // Grave plots: polygons from integer steps, on the map's canvas, shown from `minZoom` on
+  // (unless the person switched them off in the layer control).
+  function plotLayer(map, payload, config, minZoom) {
+    var group = L.featureGroup(), x = 0, y = 0, k = 0;
+    for (var i = 0; i < payload.n; i++) {
+      var ring = [];
+      for (var v = 0; v < payload.nv[i]; v++, k += 2) {
+        x += payload.xy[k]; y += payload.xy[k + 1];
+        ring.push([y / 1e6, x / 1e6]);
+      }
+      var status = config.statuses[payload.s[i]];
+      var plot = L.polygon(ring, { color: "#5d4037", weight: 0.5, fillColor: status.color,
+        fillOpacity: 0.85 });
+      plot.plotIndex = i;
+      group.addLayer(plot);
+    }
+    function code(i) {
+      var prefix = payload.prefixes[payload.b[i]];
+      return payload.r[i] < 0 ? prefix : prefix + "-" + payload.r[i] + "-" + payload.p[i];
+    }
+    group.on("click", function (event) {
+      var i = event.layer.plotIndex, status = config.statuses[payload.s[i]];
+      L.popup().setLatLng(event.latlng).setContent('<div class="ga-popup"><h4>' +
+        escapeHtml(code(i)) + '</h4><span class="ga-dot" style="background:' + status.color +
+        '"></span>' + escapeHtml(status.label) + "</div>").openOn(map);
+    });
+    var wanted = true;
+    map.on("overlayadd", function (e) { if (e.layer === group) { wanted = true; } });
+    map.on("overlayremove", function (e) { if (e.layer === group) { wanted = false; } });
     function update() {
-      var pane = map.getPane(paneName);
-      if (pane) { pane.style.display = map.getZoom() >= minZoom ? "" : "none"; }
+      var show = wanted && map.getZoom() >= minZoom;
+      if (show && !map.hasLayer(group)) { map.addLayer(group); }
+      if (!show && map.hasLayer(group)) { map.removeLayer(group); }
     }
     map.on("zoomend", update);
-    update();
+    map.whenReady(update);
+    return group;
   }
 
   window.GeoAssetsMaps = {
     decodeLamps: decodeLamps, lampLayer: lampLayer, searchControl: searchControl,
-    showLamp: showLamp, legend: legend, paneFromZoom: paneFromZoom, popupHtml: popupHtml
+    showLamp: showLamp, legend: legend, popupHtml: popupHtml,
+    plotLayer: plotLayer
   };
 })();
