@@ -335,7 +335,7 @@ def _area_names(kel_ids: np.ndarray, kel: list[Area], kec: list[Area]) -> dict[s
     by_kel = {k.id: k for k in kel}
     by_kec = {k.id: k for k in kec}
     rows = [by_kel.get(int(i)) for i in kel_ids]
-    kecs = [by_kec.get(k.kecamatan_id) if k else None for k in rows]
+    kecs = [by_kec.get(k.kecamatan_id) if k and k.kecamatan_id else None for k in rows]
     return {
         "kelurahan_code": np.array([k.code if k else None for k in rows], dtype=object),
         "kelurahan": np.array([k.name if k else UNKNOWN_AREA for k in rows], dtype=object),
@@ -346,18 +346,20 @@ def _area_names(kel_ids: np.ndarray, kel: list[Area], kec: list[Area]) -> dict[s
 
 def _pick(names: dict[str, np.ndarray], piece: np.ndarray) -> dict[str, np.ndarray]:
     """Area columns for each row located in extent row `piece` (-1 = unknown area)."""
-    unknown = {
+    unknown: dict[str, str | None] = {
         "kelurahan_code": None,
         "kelurahan": UNKNOWN_AREA,
         "kecamatan_code": None,
         "kecamatan": UNKNOWN_AREA,
     }
-    return {
-        key: np.where(
-            piece >= 0, values[np.maximum(piece, 0)] if len(values) else None, unknown[key]
-        )
-        for key, values in names.items()
-    }
+    picked: dict[str, np.ndarray] = {}
+    for key, values in names.items():
+        column = np.full(len(piece), unknown[key], dtype=object)
+        found = piece >= 0
+        if len(values):
+            column[found] = values[piece[found]]
+        picked[key] = column
+    return picked
 
 
 def _segments(
