@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.geojson import GEOJSON
 from api.openapi import READ_PROBLEMS
@@ -37,7 +38,7 @@ class GeoJSONBody(JSONResponse):
 @router.get(
     "/coverage",
     summary="Lighting coverage per road class, kelurahan, kecamatan, city",
-    responses=READ_PROBLEMS,
+    responses={**ex.example("application/json", ex.COVERAGE, "Coverage figures"), **READ_PROBLEMS},
 )
 def read_coverage(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -51,7 +52,7 @@ def read_coverage(
     "/coverage/gaps",
     summary="Dark gaps as GeoJSON lines",
     response_class=GeoJSONBody,
-    responses=READ_PROBLEMS,
+    responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps"), **READ_PROBLEMS},
 )
 def read_coverage_gaps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -65,7 +66,7 @@ def read_coverage_gaps(
     "/coverage/proposed-lamps",
     summary="Gap-fill lamp positions as GeoJSON points",
     response_class=GeoJSONBody,
-    responses=READ_PROBLEMS,
+    responses={**ex.example(GEOJSON, ex.PROPOSED_LAMPS, "Proposed lamps"), **READ_PROBLEMS},
 )
 def read_proposed_lamps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -76,7 +77,9 @@ def read_proposed_lamps(
 
 
 @router.get(
-    "/energy", summary="Energy per month and LED-conversion savings", responses=READ_PROBLEMS
+    "/energy",
+    summary="Energy per month and LED-conversion savings",
+    responses={**ex.example("application/json", ex.ENERGY, "Energy figures"), **READ_PROBLEMS},
 )
 def read_energy(
     engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -87,7 +90,14 @@ def read_energy(
     ).as_dict()
 
 
-@router.get("/cemeteries", summary="Cemetery capacity and musala access", responses=READ_PROBLEMS)
+@router.get(
+    "/cemeteries",
+    summary="Cemetery capacity and musala access",
+    responses={
+        **ex.example("application/json", ex.CEMETERIES, "Cemetery figures"),
+        **READ_PROBLEMS,
+    },
+)
 def read_cemetery_analysis(
     engine: EngineDep,
     account: ReaderDep,

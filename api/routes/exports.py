@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.geojson import GEOJSON
 from api.openapi import READ_PROBLEMS
@@ -22,7 +23,11 @@ router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
 GPKG = "application/geopackage+sqlite3"
 
 
-@router.get("/proposal", summary="Budget proposal with costs and totals", responses=READ_PROBLEMS)
+@router.get(
+    "/proposal",
+    summary="Budget proposal with costs and totals",
+    responses={**ex.example(GEOJSON, ex.PROPOSAL, "The proposal (GeoJSON)"), **READ_PROBLEMS},
+)
 def export_proposal(
     engine: EngineDep,
     settings: SettingsDep,

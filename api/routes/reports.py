@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.openapi import READ_PROBLEMS
 from api.security import ReaderDep
@@ -22,7 +23,11 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/spm", summary="Quarterly SPM achievement report", responses=READ_PROBLEMS)
+@router.get(
+    "/spm",
+    summary="Quarterly SPM achievement report",
+    responses={**ex.example("application/json", ex.SPM, "The report (JSON)"), **READ_PROBLEMS},
+)
 def read_spm_report(
     engine: EngineDep,
     settings: SettingsDep,

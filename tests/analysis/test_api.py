@@ -92,3 +92,22 @@ def test_cemetery_analysis(engine: Engine, client: TestClient) -> None:
     assert body["nearly_full"] == ["TPU-01"]
     assert [c["code"] for c in body["musala_candidates"]] == ["TPU-01"]
     assert "Dijkstra" in body["method"]
+
+
+def test_analysis_routes_are_documented_with_examples(client: TestClient) -> None:
+    """Each analysis, report and export operation has a description, described parameters,
+    an example answer and example problems in /openapi.json."""
+    from api.routes import analysis, exports, reports
+
+    ours = {route.path for m in (analysis, reports, exports) for route in m.router.routes}
+    spec = client.get("/openapi.json").json()
+    found = [
+        (path, op) for path, item in spec["paths"].items() if path in ours for op in item.values()
+    ]
+    assert len(found) == 7
+    for path, operation in found:
+        assert operation["summary"] and operation["description"], path
+        assert all(p.get("description") for p in operation.get("parameters", [])), path
+        content = operation["responses"]["200"]["content"]
+        assert any("example" in media for media in content.values()), path
+        assert "example" in operation["responses"]["422"]["content"]["application/problem+json"]
