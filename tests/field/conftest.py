@@ -1,0 +1,113 @@
+"""The app on a free port with a street of lamps and a crew member, and a phone to open it on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine, text
+
+from bench.common import free_port
+from geo_assets.settings import Settings
+from maps.browser import PageWatch, watch_page
+from tests.open311.builders import add_lamp, add_user, lonlat
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "field"
+# A mid-range Android phone held upright.
+PHONE = {
+    "viewport": {"width": 393, "height": 851},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@dataclass
+class Street:
+    """The test's database, the street's lamps (id and code), and lamp A's position."""
+
+    engine: Engine
+    lamps: dict[str, int]
+    lon: float
+    lat: float
+
+
+@pytest.fixture
+def street(engine: Engine) -> Street:
+    """Jl. Mistar Cokrokusumo with lamps A (origin), B (35 m), C (80 m), D (400 m); crew budi."""
+    with engine.begin() as conn:
+        offsets = {
+            "PJU-63.72.04-00001": 0,
+            "PJU-63.72.04-00002": 35,
+            "PJU-63.72.04-00003": 80,
+            "PJU-63.72.04-00004": 400,
+        }
+        lamps = {code: add_lamp(conn, int(code[-5:]), dx) for code, dx in offsets.items()}
+        west, east = lonlat(conn, -200), lonlat(conn, 600)
+        conn.execute(
+            text(
+                "INSERT INTO road (code, name, road_class, surface, geom) VALUES ('JL-0001', "
+                "'Jl. Mistar Cokrokusumo', 'lokal', 'aspal', ST_SetSRID(ST_MakeLine("
+                "ST_MakePoint(:x0, :y0), ST_MakePoint(:x1, :y1)), 4326))"
+            ),
+            {"x0": west[0], "y0": west[1], "x1": east[0], "y1": east[1]},
+        )
+        add_user(conn, "budi", "crew")
+        lon, lat = lonlat(conn, 0)
+    return Street(engine, lamps, lon, lat)
+
+
+@pytest.fixture
+def app_url(street: Street, db_url: str, tmp_path: Path) -> Iterator[str]:
+    """The app (uvicorn, in a thread, on a free loopback port) on the street's database."""
+    from api.main import create_app
+
+    port = free_port()
+    app = create_app(Settings(database_url=db_url, media_dir=tmp_path / "media"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the app did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@dataclass
+class Phone:
+    """A browser context like a phone standing at lamp A, with one watched page."""
+
+    context: object
+    page: object
+    watch: PageWatch
+
+    def screenshot(self, name: str) -> Path:
+        """Save a screenshot under test-artifacts/field/."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def phone(browser, street: Street) -> Iterator[Phone]:
+    """A phone viewport with GPS allowed and placed at lamp A."""
+    context = browser.new_context(
+        **PHONE,
+        geolocation={"longitude": street.lon, "latitude": street.lat, "accuracy": 8},
+        permissions=["geolocation"],
+        locale="id-ID",
+        timezone_id="Asia/Makassar",
+    )
+    page = context.new_page()
+    yield Phone(context, page, watch_page(page))
+    context.close()

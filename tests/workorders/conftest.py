@@ -1,0 +1,85 @@
+"""Users of every working role, lamps, a client, and helpers to sign in and report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from api.main import create_app
+from geo_assets.auth import Account
+from geo_assets.settings import Settings
+from tests.open311.builders import PASSWORD, add_lamp, add_user, lonlat, new_api_key
+
+
+@dataclass
+class Crew:
+    """The test's database, its people and lamps."""
+
+    engine: Engine
+    staff: Account
+    budi: Account  # crew
+    sari: Account  # crew
+    planner: Account
+    lamp_a: int
+    lamp_b: int
+    key: str
+
+
+@pytest.fixture
+def crew(engine: Engine) -> Crew:
+    """Staff, two crew members, a planner, lamps A (origin) and B (300 m east), an API key."""
+    with engine.begin() as conn:
+        people = [
+            add_user(conn, name, role)
+            for name, role in (
+                ("siti", "staff"),
+                ("budi", "crew"),
+                ("sari", "crew"),
+                ("rudi", "planner"),
+            )
+        ]
+        lamps = [add_lamp(conn, 1, 0), add_lamp(conn, 2, 300)]
+    return Crew(engine, *people, *lamps, key=new_api_key(engine))
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Settings on this test's database, photos in a temporary folder."""
+    return Settings(database_url=db_url, media_dir=tmp_path / "media")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The whole app on this test's database."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def sign_in(client: TestClient, username: str) -> dict[str, str]:
+    """Headers carrying a fresh bearer token of `username`."""
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def report(client: TestClient, crew: Crew, dx: float = 3.0, **form: str) -> int:
+    """A resident's Open311 report `dx` m east of lamp A; returns its id."""
+    with crew.engine.connect() as conn:
+        lon, lat = lonlat(conn, dx, 0)
+    response = client.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": crew.key,
+            "service_code": "streetlight_out",
+            "lat": str(lat),
+            "long": str(lon),
+            **form,
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.json()[0]["service_request_id"]
