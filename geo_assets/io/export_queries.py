@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from geo_assets.errors import InvalidInput
-from geo_assets.io.parsing import vocabulary_key, vocabulary_lookup
+from geo_assets.io.vocabulary import vocabulary_key, vocabulary_lookup
 from geo_assets.models import (
     AccessRoad,
     Cemetery,

@@ -15,8 +15,6 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from geo_assets.vocab import Vocabulary
-
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
@@ -73,20 +71,6 @@ def text_from_value(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def vocabulary_key(value: object) -> str:
-    """How a vocabulary value is compared: case, spaces and hyphens do not matter."""
-    return re.sub(r"[\s\-]+", "_", str(value).strip().lower())
-
-
-def vocabulary_lookup(vocabulary: Vocabulary) -> dict[str, str]:
-    """Accepted spellings → code: the code, and its Indonesian and English labels."""
-    lookup = {vocabulary_key(code): code for code in vocabulary}
-    for code, labels in vocabulary.items():
-        for text in labels.values():
-            lookup.setdefault(vocabulary_key(text), code)
-    return lookup
 
 
 def parse_column(

@@ -18,10 +18,9 @@ from geo_assets.io.parsing import (
     number_from_text,
     parse_column,
     text_from_value,
-    vocabulary_key,
-    vocabulary_lookup,
 )
 from geo_assets.io.report import Issue, Severity
+from geo_assets.io.vocabulary import vocabulary_key, vocabulary_lookup
 from geo_assets.vocab import label
 
 SHAPEFILE_NAME_LIMIT = 10

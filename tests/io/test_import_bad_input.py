@@ -265,3 +265,44 @@ def test_unreadable_files_are_named_with_the_reason(
     report = import_file(city, entity="lamps", path=path)
     assert [i.row for i in report.issues] == [None]
     assert expected in report.issues[0].problem
+
+
+def test_geojson_with_a_2008_crs_member_is_reprojected(city: Engine, tmp_path: Path) -> None:
+    """An old-style GeoJSON naming urn:ogc:def:crs:EPSG::32750 is read in metres and reprojected."""
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 32750, always_xy=True).transform(114.86, -3.4399)
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32750"}}
+    path = write_geojson(
+        tmp_path / "lamps.geojson",
+        [
+            feature(
+                point(x, y), code="PJU-63.72.05-00001", lamp_type="led", wattage=60, pole_height_m=9
+            )
+        ],
+        crs=crs,
+    )
+    report = import_file(city, entity="lamps", path=path)
+    assert report.ok and report.reprojected_from == "EPSG:32750"
+    with city.connect() as conn:
+        lon, lat = conn.execute(text("SELECT ST_X(geom), ST_Y(geom) FROM lamp")).one()
+    assert (round(lon, 7), round(lat, 7)) == (114.86, -3.4399)
+
+
+def test_unreadable_geometry_is_reported_on_its_row(city: Engine, tmp_path: Path) -> None:
+    """A polygon whose ring is not closed is refused on its own row, not as a missing shape."""
+    open_ring = {
+        "type": "Polygon",
+        "coordinates": [[[114.853, -3.45], [114.854, -3.45], [114.854, -3.449]]],
+    }
+    path = write_geojson(
+        tmp_path / "tpu.geojson",
+        [
+            feature(SQUARE, code="TPU04", name="TPU Baik", kind="general", capacity=10),
+            feature(open_ring, code="TPU05", name="TPU Terbuka", kind="general", capacity=10),
+        ],
+    )
+    report = import_file(city, entity="cemeteries", path=path)
+    assert [(i.row, i.field, i.problem) for i in report.issues] == [
+        (2, "geometry", "is not a valid GeoJSON geometry (an unclosed ring, too few points?)")
+    ]
