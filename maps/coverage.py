@@ -112,6 +112,7 @@ def _proposals(m: folium.Map, proposed: gpd.GeoDataFrame, lang: Lang) -> None:
     folium.GeoJson(
         feature_collection(frame, ["road_name", "height_text"]),
         name=f"{text('proposed', lang)} ({number(len(proposed), lang)})",
+        show=False,  # thousands of dots at city zoom would hide the roads; tick to see them
         marker=folium.CircleMarker(
             radius=4, color="#fff", weight=1, fill=True, fill_color=PROPOSED_COLOR, fill_opacity=1
         ),

@@ -23,11 +23,11 @@ def test_coverage_map_draws_lit_dark_gaps_and_proposals(
     assert map_page.layer_size("Jalan terang") == lit
     assert map_page.layer_size("Jalan gelap") == len(result.segments) - lit
     assert map_page.layer_size("Celah gelap") == len(result.gaps) > 0
-    assert map_page.layer_size("Usulan titik lampu baru") == len(result.proposed_lamps) > 0
+    assert map_page.layer_size("Usulan titik lampu baru") == 0  # off until ticked
     assert map_page.layer_size("Cakupan penerangan per kelurahan") == 2
     assert "Cakupan" in map_page.legend_text()
     map_page.toggle_layer("Usulan titik lampu baru")
-    assert map_page.layer_size("Usulan titik lampu baru") == 0  # off the map
+    assert map_page.layer_size("Usulan titik lampu baru") == len(result.proposed_lamps) > 0
 
 
 def test_coverage_map_in_english(app_url: str, map_page: MapPage) -> None:
