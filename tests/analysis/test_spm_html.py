@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from tests.analysis.test_spm import build_quarter
 
 @pytest.mark.browser
 def test_report_opens_without_errors(engine: Engine, browser, tmp_path: Path) -> None:
-    """The Q2 report renders its table, three SVG charts and prints to A4 with no errors."""
+    """The Q2 report renders its tables and three SVG charts, prints on two A4 pages, and the
+    browser reports no console errors or failed requests."""
     build_quarter(engine)
     page_file = write_report(
         spm_report(engine, year=2024, quarter=2), "html", tmp_path / "spm.html"
@@ -33,3 +35,5 @@ def test_report_opens_without_errors(engine: Engine, browser, tmp_path: Path) ->
     page.screenshot(path=str(tmp_path / "spm.png"), full_page=True)
     page.close()
     assert pdf.startswith(b"%PDF") and problems == []
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    assert re.search(rb"/MediaBox \[0 0 59[45]\.\d+ 841\.\d+\]", pdf)  # A4: 595 × 842 pt
