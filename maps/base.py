@@ -103,7 +103,8 @@ def add_context(
         feature_collection(context.kecamatan, ["name"]),
         name=text("kecamatan", lang),
         style_function=lambda _: {"color": "#263238", "weight": 2.5, "fill": False},
-    ).add_to(m)
+    )
+    kecamatan.add_to(m)
     if roads:
         _road_layer(m, context.roads, lang)
     if outlines and context.cemeteries is not None and len(context.cemeteries):

@@ -37,8 +37,8 @@ def _dash(value: object) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
-def _idr(value: object, lang: Lang) -> str:
-    return text("none", lang) if _dash(value) else f"Rp {number(float(value), lang)}"
+def _idr(value: float | None, lang: Lang) -> str:
+    return text("none", lang) if value is None or _dash(value) else f"Rp {number(value, lang)}"
 
 
 def _cemetery_layer(m: folium.Map, cemeteries: gpd.GeoDataFrame, lang: Lang) -> None:
@@ -224,7 +224,8 @@ def build_cemeteries_map(
     _blocks_and_plots(m, blocks, plots, lang)
     _access_roads(m, access_roads, lang)
     _prayer_rooms(m, prayer_rooms, walk_radius_m, lang)
-    data = LampData(encode_lamps(lamps_near, lang), lamp_config(lang)).add_to(m)
+    data = LampData(encode_lamps(lamps_near, lang), lamp_config(lang))
+    data.add_to(m)
     name = f"{text('lamps_near', lang)} ({number(len(lamps_near), lang)})"
     LampLayer(data, status_index=-1, name=name, cluster=False).add_to(m)
     _legend(walk_radius_m, lang).add_to(m)

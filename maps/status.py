@@ -21,7 +21,8 @@ def build_status_map(
         text("status_title", lang), map_bounds(lamps) or map_bounds(context.kelurahan), lang
     )
     outline = add_context(m, context, lang)
-    data = LampData(encode_lamps(lamps, lang), lamp_config(lang)).add_to(m)
+    data = LampData(encode_lamps(lamps, lang), lamp_config(lang))
+    data.add_to(m)
     counts = lamps["status"].value_counts()
     rows = []
     for index, status in enumerate(STATUSES):

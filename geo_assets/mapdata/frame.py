@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
-from geoalchemy2 import Geometry
 from sqlalchemy import ColumnElement, Engine, Select, func
+from sqlalchemy.orm import QueryableAttribute
 
 from geo_assets.models import SRID
 
 
-def wkb(geom: ColumnElement[Geometry], name: str = "geometry") -> ColumnElement[bytes]:
+def wkb(
+    geom: ColumnElement[Any] | QueryableAttribute[Any], name: str = "geometry"
+) -> ColumnElement[bytes]:
     """A geometry column as WKB bytes, which GeoPandas decodes directly."""
     return func.ST_AsBinary(geom).label(name)
 
