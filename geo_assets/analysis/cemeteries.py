@@ -6,8 +6,8 @@ least one year); years until full = available plots ÷ burials per year. TPUs wi
 `FLAG_YEARS` years left are flagged.
 
 Musala access: walking distance along roads from each TPU gate (its centre point if no gate is
-mapped) to the nearest existing musala (`network`); TPUs farther than `MAX_WALK_M` are musala
-candidates, listed with the musala planned for them.
+mapped) to the nearest existing musala (`network`); Muslim and general TPUs farther than
+`MAX_WALK_M` are musala candidates, listed with the musala planned for them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from geo_assets.vocab import CEMETERY_KIND, label
 FLAG_YEARS = 5.0
 MAX_WALK_M = 500.0
 WINDOW_YEARS = 3
+# A musala serves Muslim mourners: candidates are Muslim and general (umum) cemeteries only.
+MUSALA_KINDS = ("muslim", "general")
 
 _CAPACITY = text("""
     SELECT c.id, c.code, c.name, c.kind, c.capacity,
@@ -173,6 +175,7 @@ def cemetery_report(engine: Engine, *, as_of: date | None = None) -> dict[str, A
         access = musala_access(conn)
     for tpu in tpus:
         tpu.update(access.get(tpu["id"], {}))
+        tpu["musala_candidate"] = bool(tpu.get("musala_candidate")) and tpu["kind"] in MUSALA_KINDS
     candidates = [
         {
             "code": t["code"],
@@ -188,6 +191,7 @@ def cemetery_report(engine: Engine, *, as_of: date | None = None) -> dict[str, A
         "as_of": as_of.isoformat(),
         "flag_years": FLAG_YEARS,
         "max_walk_m": MAX_WALK_M,
+        "musala_kinds": list(MUSALA_KINDS),
         "burial_rate_window_years": WINDOW_YEARS,
         "cemeteries": tpus,
         "nearly_full": [t["code"] for t in tpus if t["nearly_full"]],

@@ -113,14 +113,15 @@ def add_cemetery(
     *,
     plots: dict[str, int],
     burials: list[date],
+    kind: str = "muslim",
 ) -> int:
     """A TPU with one block, `plots` {status: count} (occupied ones first get the `burials`)."""
     cemetery = conn.execute(
         text(
             "INSERT INTO cemetery (code, name, kind, capacity, gate_geom, geom) "
-            f"VALUES (:c, :n, 'muslim', :cap, {_pt(*gate)}, {_box(*box)}) RETURNING id"
+            f"VALUES (:c, :n, :kind, :cap, {_pt(*gate)}, {_box(*box)}) RETURNING id"
         ),
-        {"c": code, "n": f"TPU {code}", "cap": sum(plots.values())},
+        {"c": code, "n": f"TPU {code}", "kind": kind, "cap": sum(plots.values())},
     ).scalar_one()
     block = conn.execute(
         text(

@@ -109,3 +109,22 @@ def test_burial_rate_of_a_young_cemetery() -> None:
         (AS_OF - date(2023, 7, 2)).days / 365.25
     )
     assert burials_per_year(0, None, AS_OF) == 0.0
+
+
+def test_a_christian_cemetery_is_no_musala_candidate(engine: Engine) -> None:
+    """A Christian TPU far from any musala gets its distance but is not proposed a musala."""
+    build_cemeteries(engine)
+    with engine.begin() as conn:
+        add_cemetery(
+            conn,
+            "TPU-03",
+            (0, 20, 40, 60),
+            (20, 20),
+            plots={"available": 5},
+            burials=[],
+            kind="christian",
+        )
+    report = cemetery_report(engine, as_of=AS_OF)
+    christian = next(t for t in report["cemeteries"] if t["code"] == "TPU-03")
+    assert christian["walk_to_musala_m"] > 500 and not christian["musala_candidate"]
+    assert [c["code"] for c in report["musala_candidates"]] == ["TPU-01"]
