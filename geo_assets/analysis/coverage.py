@@ -87,7 +87,15 @@ NORM_NOTE = (
 
 @dataclass
 class CoverageResult:
-    """Coverage figures plus map layers (lon/lat GeoDataFrames; geometry None if not asked)."""
+    """Coverage figures plus map layers (lon/lat GeoDataFrames; geometry None if not asked).
+
+    `city`, `kecamatan`, `kelurahan`, `road_class`: rows of total_km, lit_km, dark_km,
+    coverage_pct, gap_count, proposed_lamps. `segments`: every road cut into lit and dark
+    stretches (`lit` bool, start_m/end_m along the road). `gaps`: the dark stretches with their
+    road and area. `proposed_lamps`: gap-fill positions with pole height and spacing. With a
+    kecamatan filter, figures, gaps and proposed lamps are those inside it; segments cover
+    the whole roads that enter it.
+    """
 
     city: dict[str, Any]
     kecamatan: list[dict[str, Any]]
