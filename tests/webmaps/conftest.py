@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,9 @@ def city(engine: Engine) -> Engine:
     return engine
 
 
-@pytest.fixture
-def app_url(city: Engine, db_url: str) -> Iterator[str]:
-    """The app (uvicorn, in a thread, on a free loopback port) serving the small city."""
+@contextmanager
+def serve_app(db_url: str) -> Iterator[str]:
+    """The app (uvicorn, in a thread, on a free loopback port) on `db_url`; yields its URL."""
     from api.main import create_app
 
     port = free_port()
@@ -41,9 +42,25 @@ def app_url(city: Engine, db_url: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the app did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def app_url(city: Engine, db_url: str) -> Iterator[str]:
+    """The app serving the small city."""
+    with serve_app(db_url) as url:
+        yield url
+
+
+@pytest.fixture
+def seeded_app_url(seeded_url: str) -> Iterator[str]:
+    """The app serving the full 14,000-lamp sample city."""
+    with serve_app(seeded_url) as url:
+        yield url
 
 
 class MapPage:
