@@ -68,12 +68,14 @@ def is_overdue(*, state: str, due: datetime | None, now: datetime) -> bool:
 def _select_orders(now: datetime, near: tuple[float, float] | None):  # noqa: ANN202
     sr, lamp, user = request_table, lamp_table, user_table
     duplicate = request_table.alias("duplicate")
-    duplicates = (
-        select(func.count())
-        .where(duplicate.c.duplicate_of_id == sr.c.id)
-        .correlate(sr)
-        .scalar_subquery()
+    # Counted in one grouped pass; a correlated count per order scanned all requests each time.
+    merged = (
+        select(duplicate.c.duplicate_of_id.label("id"), func.count().label("n"))
+        .where(duplicate.c.duplicate_of_id.is_not(None))
+        .group_by(duplicate.c.duplicate_of_id)
+        .subquery("merged")
     )
+    duplicates = func.coalesce(merged.c.n, 0)
     where = func.coalesce(sr.c.geom, lamp.c.geom)
     distance = (
         func.ST_Distance(func.geography(where), func.geography(point(*near)))
@@ -108,9 +110,9 @@ def _select_orders(now: datetime, near: tuple[float, float] | None):  # noqa: AN
             distance.label("distance_m"),
         )
         .select_from(
-            sr.outerjoin(lamp, lamp.c.id == sr.c.lamp_id).outerjoin(
-                user, user.c.id == sr.c.assignee_id
-            )
+            sr.outerjoin(lamp, lamp.c.id == sr.c.lamp_id)
+            .outerjoin(user, user.c.id == sr.c.assignee_id)
+            .outerjoin(merged, merged.c.id == sr.c.id)
         )
         .where(sr.c.duplicate_of_id.is_(None))
     )

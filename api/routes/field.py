@@ -46,6 +46,16 @@ def read_field_page() -> HTMLResponse:
     )
 
 
+@router.get("/field/sw.js", include_in_schema=False)
+def read_service_worker() -> FileResponse:
+    """The service worker that keeps the page's files for use without signal."""
+    return FileResponse(
+        STATIC / "sw.js",
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/field"},
+    )
+
+
 @router.get("/field/static/{name}", include_in_schema=False)
 def read_field_asset(name: ASSETS) -> FileResponse:
     """The page's scripts and style."""

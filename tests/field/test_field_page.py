@@ -200,3 +200,23 @@ def test_my_work_orders_nearest_first_with_overdue(
     assert phone.page.inner_text('[data-tab="orders"]') == "My work orders"
     assert "Overdue" in rows.first.inner_text()
     assert phone.watch.problems() == []
+
+
+def test_page_reloads_without_signal(phone: Phone, app_url: str, street: Street) -> None:
+    """Reloaded in a dead spot, the page still opens from its kept files and queues a report."""
+    _sign_in(phone, app_url)
+    _locate(phone)
+    phone.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.page.locator("#app").wait_for(state="visible")
+    phone.page.locator("#net", has_text="Luring").wait_for()
+    _mark(phone, D, "out", note="Dilaporkan dari tempat tanpa sinyal")
+    assert "Menunggu" in _queued(phone, D, "pending")
+    assert _field_events(street) == []
+    phone.context.set_offline(False)
+    assert "Terkirim" in _queued(phone, D, "sent")
+    assert _field_events(street) == [
+        (D, "out", "budi", "Dilaporkan dari tempat tanpa sinyal", False)
+    ]
+    assert phone.watch.problems() == []

@@ -315,7 +315,7 @@
     const lamp = state.current;
     const file = $("photo").files[0];
     const photo = file ? await shrink(file) : null;
-    const record = await Queue.add({ lampId: lamp.id, lampCode: lamp.code, toStatus: status,
+    await Queue.add({ lampId: lamp.id, lampCode: lamp.code, toStatus: status,
                                      note: $("note").value.trim() || null, photo,
                                      hadPhoto: Boolean(photo) });
     $("report").close();
@@ -323,8 +323,6 @@
     renderAll();
     toast(t("queued"));
     await flush();
-    const stored = (await Queue.all()).find((r) => r.key === record.key);
-    if (stored && stored.state === "sent") toast(t("sent_toast"));
   }
 
   async function flush() {
@@ -332,6 +330,7 @@
     if (!state.token || !navigator.onLine) { renderQueue(); return; }
     const summary = await Queue.flush(state.token, () => renderQueue());
     if (summary.stopped === "auth") signOut(t("session_over"));
+    if (summary.sent) toast(t("sent_toast"));
     await renderQueue();
     if (summary.sent && state.position) refresh();
   }
@@ -369,6 +368,9 @@
     window.addEventListener("online", flush);
     window.addEventListener("offline", renderNet);
     setInterval(flush, RETRY_MS);
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/field/sw.js", { scope: "/field" }).catch(() => {});
+    }
     showApp(Boolean(state.token));
   }
 
