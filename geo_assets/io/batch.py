@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from geo_assets.bulk import copy_rows
 from geo_assets.io.entities import EntitySpec
-from geo_assets.io.readers import SourceTable
+from geo_assets.io.source import SourceTable
 from geo_assets.io.validation import Problems
 from geo_assets.models.base import SRID
 

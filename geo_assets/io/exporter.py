@@ -95,8 +95,13 @@ def resolve_kecamatan(connection: Connection, given: str | None) -> int | None:
 
 
 def geojson_select(statement: Select) -> Select:
-    """One text row per RFC 7946 feature, built by PostgreSQL, in id order."""
-    rows = statement.subquery("f")
+    """One text row per RFC 7946 feature, built by PostgreSQL, in id order.
+
+    The rows are sorted before the JSON is built (a plain projection of an ordered subquery
+    keeps its order in PostgreSQL): sorting 14,000 narrow rows is in memory, sorting their
+    JSON text spills to disk and made the export a third slower.
+    """
+    rows = _ordered(statement)
     # Keys are our own column labels (never input), written as SQL string literals.
     properties = func.json_build_object(
         *(
@@ -117,7 +122,12 @@ def geojson_select(statement: Select) -> Select:
         literal_column("'properties'"),
         properties,
     )
-    return select(feature.cast(Text)).order_by(rows.c.id)
+    return select(feature.cast(Text))
+
+
+def _ordered(statement: Select) -> Any:
+    """`statement` in id order (its first column), as a subquery."""
+    return statement.order_by(statement.selected_columns[0]).subquery("f")
 
 
 def geojson_chunks(
@@ -158,10 +168,10 @@ def _write_geojson(
 def _plain_rows(
     connection: Connection, statement: Select, extra: Callable[[Any], list]
 ) -> tuple[list[str], Iterator[tuple]]:
-    rows = statement.subquery("f")
+    rows = _ordered(statement)
     columns = [column for column in rows.c if column.key != "geom"]
     added = extra(rows.c.geom)
-    query = select(*columns, *added).order_by(rows.c.id)
+    query = select(*columns, *added)
     result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(query)
     return [c.key for c in columns] + [c.key for c in added], (tuple(r) for r in result)
 

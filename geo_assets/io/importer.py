@@ -25,8 +25,9 @@ from geo_assets.io.geometry_checks import check_geometries
 from geo_assets.io.lamps import complete_lamps, write_lamps
 from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, stored_codes
 from geo_assets.io.parsing import parse_column, text_from_value
-from geo_assets.io.readers import SourceTable, read_source
+from geo_assets.io.readers import read_source
 from geo_assets.io.report import ImportReport, Issue, default_report_path
+from geo_assets.io.source import SourceTable
 from geo_assets.io.validation import (
     Problems,
     check_code_format,
