@@ -9,6 +9,7 @@ import geopandas as gpd
 from branca.element import Figure
 from folium import plugins
 
+from maps.elements import ContextMiniMap, MetricScale
 from maps.geojson import bounds_latlon, feature_collection
 from maps.labels import CONTEXT_COLOR, Lang, text
 
@@ -37,7 +38,7 @@ def new_map(title: str, bounds: list[list[float]] | None, lang: Lang) -> folium.
     figure = Figure(title=title)
     m = folium.Map(
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # our MetricScale instead: metres only
         prefer_canvas=True,
         zoom_start=12,
         location=[-3.46, 114.80],
@@ -118,9 +119,8 @@ def add_context(
 
 
 def add_controls(m: folium.Map, outline: folium.GeoJson) -> None:
-    """Fullscreen, measure, minimap and (last, so it sees every layer) the layer control."""
-    from maps.elements import ContextMiniMap
-
+    """Scale, fullscreen, measure, minimap and (last, so it sees every layer) the layer control."""
+    MetricScale().add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MeasureControl(
         position="topleft",

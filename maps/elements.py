@@ -194,3 +194,17 @@ class PlotLayer(Layer):
         self.payload = script_json(json.dumps(payload, separators=(",", ":")))
         self.config = script_json(config)
         self.min_zoom = min_zoom
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 150}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
