@@ -20,8 +20,9 @@ from geo_assets.seed import seed_city
 
 
 def _fresh(cluster, name: str) -> str:  # noqa: ANN001 - an EmbeddedCluster
-    with psycopg.connect(host="127.0.0.1", port=cluster.port, user="geo_assets",
-                         dbname="postgres", autocommit=True) as admin:
+    with psycopg.connect(
+        host="127.0.0.1", port=cluster.port, user="geo_assets", dbname="postgres", autocommit=True
+    ) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     engine = make_engine(cluster.url(name))
@@ -38,13 +39,31 @@ def main() -> None:
         ours = median_seconds(lambda: seed_city(engine, replace=True), runs=runs)
         dump = Path(tempfile.mkdtemp()) / "city.dump"
         pg = f"host=127.0.0.1 port={cluster.port} user=geo_assets"
-        subprocess.run([str(cluster.bindir / "pg_dump"), "-Fc", "--data-only", "-f", str(dump),
-                        f"{pg} dbname=seed"], check=True)
+        subprocess.run(
+            [
+                str(cluster.bindir / "pg_dump"),
+                "-Fc",
+                "--data-only",
+                "-f",
+                str(dump),
+                f"{pg} dbname=seed",
+            ],
+            check=True,
+        )
 
         def restore() -> None:
-            subprocess.run([str(cluster.bindir / "pg_restore"), "--data-only",
-                            "--disable-triggers", "-d", f"{pg} dbname=restored", str(dump)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    str(cluster.bindir / "pg_restore"),
+                    "--data-only",
+                    "--disable-triggers",
+                    "-d",
+                    f"{pg} dbname=restored",
+                    str(dump),
+                ],
+                check=True,
+                capture_output=True,
+            )
 
         theirs = median_seconds(restore, runs=runs, before=lambda: _fresh(cluster, "restored"))
         start = time.perf_counter()
@@ -52,14 +71,25 @@ def main() -> None:
         scale10 = time.perf_counter() - start
         engine.dispose()
     print("## Seed: the Banjarbaru sample city\n")
-    print(f"`geo-assets seed` in-process (`seed_city`), median of {runs} runs at scale 1, one run at "
-          "scale 10; the alternative is `pg_restore --data-only` of a dump of the same seeded "
-          "rows into a freshly migrated database (loading only, no generation).\n")
-    print(table([
-        ("seed --scale 1 (14,000 lamps)", f"{ours:.1f} s", f"{theirs:.1f} s",
-         f"{ours / theirs:.2f}"),
-        ("seed --scale 10 (140,000 lamps)", f"{scale10:.1f} s", "", ""),
-    ], ("what", "ours", "pg_restore", "ratio ours/pg_restore")))
+    print(
+        f"`geo-assets seed` in-process (`seed_city`), median of {runs} runs at scale 1, one run at "
+        "scale 10; the alternative is `pg_restore --data-only` of a dump of the same seeded "
+        "rows into a freshly migrated database (loading only, no generation).\n"
+    )
+    print(
+        table(
+            [
+                (
+                    "seed --scale 1 (14,000 lamps)",
+                    f"{ours:.1f} s",
+                    f"{theirs:.1f} s",
+                    f"{ours / theirs:.2f}",
+                ),
+                ("seed --scale 10 (140,000 lamps)", f"{scale10:.1f} s", "", ""),
+            ],
+            ("what", "ours", "pg_restore", "ratio ours/pg_restore"),
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ def bench_cluster(name: str = "bench") -> Iterator[EmbeddedCluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def median_seconds(action: Callable[[], object], runs: int = RUNS,
-                   before: Callable[[], object] | None = None) -> float:
+def median_seconds(
+    action: Callable[[], object], runs: int = RUNS, before: Callable[[], object] | None = None
+) -> float:
     """Median wall time of `action` over `runs` runs (after one warm-up); `before` is untimed."""
     timings = []
     for index in range(runs + 1):

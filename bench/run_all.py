@@ -19,14 +19,17 @@ def main() -> int:
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", f"bench.{script.stem}"], cwd=ROOT,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", f"bench.{script.stem}"], cwd=ROOT, capture_output=True, text=True
+        )
         took = time.perf_counter() - start
         sys.stderr.write(result.stderr[-4000:])
         if result.returncode != 0:
             failed.append(script.name)
-            sections.append(f"## {script.stem}\n\nFAILED (exit {result.returncode}) after "
-                            f"{took:.0f} s; see its output.\n")
+            sections.append(
+                f"## {script.stem}\n\nFAILED (exit {result.returncode}) after "
+                f"{took:.0f} s; see its output.\n"
+            )
         else:
             sections.append(result.stdout.strip() + "\n")
         print(result.stdout, flush=True)

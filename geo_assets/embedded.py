@@ -128,10 +128,18 @@ class EmbeddedCluster:
                     "Choose another folder with GEO_ASSETS_DATA_DIR, e.g. /var/lib/geo-assets."
                 )
         self.data_dir.chmod(0o700)
-        self._run([
-            str(self.bindir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
-            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
-        ])
+        self._run(
+            [
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
 
     def _server_options(self) -> str:
         socket_dir = str(self.data_dir) if len(str(self.data_dir)) < UNIX_SOCKET_PATH_LIMIT else ""
@@ -156,10 +164,22 @@ class EmbeddedCluster:
                 f"Choose another port, e.g. GEO_ASSETS_DB_PORT={self.port + 1} geo-assets db start "
                 "(or put GEO_ASSETS_DB_PORT in .env)."
             )
-        result = self._run([
-            str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
-            "-o", self._server_options(), "-w", "-t", "60", "start",
-        ], check=False)
+        result = self._run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                self._server_options(),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            check=False,
+        )
         if result.returncode != 0:
             raise EmbeddedClusterError(
                 f"PostgreSQL did not start: {result.stderr.strip() or result.stdout.strip()}. "
@@ -196,8 +216,9 @@ class EmbeddedCluster:
         """Stop the server; False when it was not running."""
         if not self.is_running():
             return False
-        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w",
-                   "stop"])
+        self._run(
+            [str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"]
+        )
         return True
 
     def status(self) -> str:

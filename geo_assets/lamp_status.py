@@ -49,8 +49,16 @@ class RecordedEvent:
 
 
 _COLUMNS = (
-    "seq", "lamp_id", "to_status", "note", "photo", "source", "actor", "occurred_at",
-    "idempotency_key", "service_request_id",
+    "seq",
+    "lamp_id",
+    "to_status",
+    "note",
+    "photo",
+    "source",
+    "actor",
+    "occurred_at",
+    "idempotency_key",
+    "service_request_id",
 )
 
 _INSERT_EVENTS = text("""
@@ -113,33 +121,58 @@ def _validate(events: Sequence[NewLampEvent]) -> None:
 
 
 def _stage(connection: Connection, events: Sequence[NewLampEvent]) -> None:
-    connection.execute(text("""
+    connection.execute(
+        text("""
         CREATE TEMP TABLE IF NOT EXISTS incoming_lamp_event (
             seq integer, lamp_id integer, to_status text, note text, photo text, source text,
             actor text, occurred_at timestamptz, idempotency_key text, service_request_id integer
         ) ON COMMIT DROP
-    """))
+    """)
+    )
     connection.execute(text("TRUNCATE incoming_lamp_event"))
-    copy_rows(connection, "incoming_lamp_event", _COLUMNS, (
-        (seq, e.lamp_id, e.to_status, e.note, e.photo, e.source, e.actor, e.occurred_at,
-         e.idempotency_key, e.service_request_id)
-        for seq, e in enumerate(events)
-    ))
+    copy_rows(
+        connection,
+        "incoming_lamp_event",
+        _COLUMNS,
+        (
+            (
+                seq,
+                e.lamp_id,
+                e.to_status,
+                e.note,
+                e.photo,
+                e.source,
+                e.actor,
+                e.occurred_at,
+                e.idempotency_key,
+                e.service_request_id,
+            )
+            for seq, e in enumerate(events)
+        ),
+    )
 
 
 def _lock_lamps(connection: Connection) -> None:
     """Lock the lamps in order (no deadlocks) and fail on an unknown one."""
-    missing = connection.execute(text("""
+    missing = (
+        connection.execute(
+            text("""
         SELECT DISTINCT i.lamp_id FROM incoming_lamp_event i
         WHERE NOT EXISTS (SELECT 1 FROM lamp l WHERE l.id = i.lamp_id)
         ORDER BY 1 LIMIT 5
-    """)).scalars().all()
+    """)
+        )
+        .scalars()
+        .all()
+    )
     if missing:
         raise NotFound(f"No lamp with id {', '.join(map(str, missing))}.")
-    connection.execute(text("""
+    connection.execute(
+        text("""
         SELECT id FROM lamp WHERE id IN (SELECT lamp_id FROM incoming_lamp_event)
         ORDER BY id FOR UPDATE
-    """))
+    """)
+    )
 
 
 def record_lamp_events(
@@ -157,16 +190,22 @@ def record_lamp_events(
     _lock_lamps(connection)
     inserted = set(connection.execute(_INSERT_EVENTS).scalars())
     connection.execute(_APPLY_NEWEST)
-    rows = connection.execute(text("""
+    rows = connection.execute(
+        text("""
         SELECT i.seq, e.id, e.lamp_id, e.from_status, e.to_status, e.occurred_at,
                e.idempotency_key
         FROM incoming_lamp_event i JOIN lamp_event e USING (idempotency_key)
         ORDER BY i.seq
-    """)).all()
+    """)
+    ).all()
     return [
         RecordedEvent(
-            id=row.id, lamp_id=row.lamp_id, from_status=row.from_status, to_status=row.to_status,
-            occurred_at=row.occurred_at, idempotency_key=row.idempotency_key,
+            id=row.id,
+            lamp_id=row.lamp_id,
+            from_status=row.from_status,
+            to_status=row.to_status,
+            occurred_at=row.occurred_at,
+            idempotency_key=row.idempotency_key,
             replayed=row.id not in inserted,
         )
         for row in rows

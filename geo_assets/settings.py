@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the HTTP server listens on.")
     port: int = Field(default=8000, description="Port the HTTP server listens on.")
     sla_hours: float = Field(default=72.0, description="Repair SLA for a lamp fault, in hours.")
-    burning_hours_per_night: float = Field(default=12.0, description="Lamp burning hours per night.")
+    burning_hours_per_night: float = Field(
+        default=12.0, description="Lamp burning hours per night."
+    )
     public_read: bool = Field(default=True, description="Anyone may read non-personal inventory.")
     token_minutes: int = Field(default=720, description="Lifetime of an access token, in minutes.")
     secret_key: str = Field(

@@ -14,8 +14,9 @@ CLI = [sys.executable, "-m", "geo_assets.cli.main"]
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")}
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120,
-                          env={**environment, **env})
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, timeout=120, env={**environment, **env}
+    )
 
 
 def test_url_uses_database_url_when_set(db_url: str) -> None:

@@ -6,33 +6,53 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DataError, IntegrityError, InternalError
 
-SQUARE = "SRID=4326;MULTIPOLYGON(((114.82 -3.46,114.84 -3.46,114.84 -3.44,114.82 -3.44,114.82 -3.46)))"
+SQUARE = (
+    "SRID=4326;MULTIPOLYGON(((114.82 -3.46,114.84 -3.46,114.84 -3.44,114.82 -3.44,114.82 -3.46)))"
+)
 LAMP = """
     INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, status, geom)
     VALUES (:code, :lamp_type, :wattage, 9, :status, ST_GeomFromEWKT(:geom))
 """
-GOOD = {"code": "PJU-63.72.04-00001", "lamp_type": "led", "wattage": 60, "status": "working",
-        "geom": "SRID=4326;POINT(114.83 -3.45)"}
+GOOD = {
+    "code": "PJU-63.72.04-00001",
+    "lamp_type": "led",
+    "wattage": 60,
+    "status": "working",
+    "geom": "SRID=4326;POINT(114.83 -3.45)",
+}
 
 
 @pytest.fixture
 def area(engine: Engine) -> int:
     """One kecamatan and one kelurahan covering a small square; returns the kelurahan id."""
     with engine.begin() as conn:
-        kec = conn.execute(text(
-            "INSERT INTO kecamatan (code, name, geom) VALUES ('63.72.04', 'Banjarbaru Utara', "
-            "ST_GeomFromEWKT(:g)) RETURNING id"), {"g": SQUARE}).scalar_one()
-        return conn.execute(text(
-            "INSERT INTO kelurahan (code, name, kecamatan_id, geom) VALUES "
-            "('63.72.04.1002', 'Mentaos', :k, ST_GeomFromEWKT(:g)) RETURNING id"),
-            {"k": kec, "g": SQUARE}).scalar_one()
+        kec = conn.execute(
+            text(
+                "INSERT INTO kecamatan (code, name, geom) VALUES ('63.72.04', 'Banjarbaru Utara', "
+                "ST_GeomFromEWKT(:g)) RETURNING id"
+            ),
+            {"g": SQUARE},
+        ).scalar_one()
+        return conn.execute(
+            text(
+                "INSERT INTO kelurahan (code, name, kecamatan_id, geom) VALUES "
+                "('63.72.04.1002', 'Mentaos', :k, ST_GeomFromEWKT(:g)) RETURNING id"
+            ),
+            {"k": kec, "g": SQUARE},
+        ).scalar_one()
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("status", "burning"), ("lamp_type", "halogen"), ("wattage", 0),
-    ("code", "PJU-1"), ("geom", "SRID=4326;LINESTRING(114.83 -3.45,114.84 -3.45)"),
-    ("geom", "SRID=32750;POINT(250000 9620000)"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status", "burning"),
+        ("lamp_type", "halogen"),
+        ("wattage", 0),
+        ("code", "PJU-1"),
+        ("geom", "SRID=4326;LINESTRING(114.83 -3.45,114.84 -3.45)"),
+        ("geom", "SRID=32750;POINT(250000 9620000)"),
+    ],
+)
 def test_lamp_refuses_bad_values(engine: Engine, field: str, value: object) -> None:
     """A lamp with an unknown vocabulary value, bad code, wrong geometry type or SRID is refused."""
     with pytest.raises((IntegrityError, DataError, InternalError)), engine.begin() as conn:
@@ -47,29 +67,43 @@ def test_duplicate_code_refused(engine: Engine) -> None:
         conn.execute(text(LAMP), GOOD)
 
 
-@pytest.mark.parametrize(("table", "column", "value"), [
-    ("road", "road_class", "highway"), ("road", "surface", "gold"),
-    ("plot", "status", "sold"), ("access_road", "condition", "bad"),
-    ("prayer_room", "status", "dreamt"), ("app_user", "role", "king"),
-    ("cemetery", "kind", "pet"), ("service_request", "status", "pending"),
-    ("lamp_event", "source", "rumour"),
-])
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("road", "road_class", "highway"),
+        ("road", "surface", "gold"),
+        ("plot", "status", "sold"),
+        ("access_road", "condition", "bad"),
+        ("prayer_room", "status", "dreamt"),
+        ("app_user", "role", "king"),
+        ("cemetery", "kind", "pet"),
+        ("service_request", "status", "pending"),
+        ("lamp_event", "source", "rumour"),
+    ],
+)
 def test_every_vocabulary_is_checked(engine: Engine, table: str, column: str, value: str) -> None:
     """Each vocabulary column has a CHECK constraint naming it."""
     with engine.connect() as conn:
-        definition = conn.execute(text(
-            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = :name"),
-            {"name": f"ck_{table}_{column}"}).scalar_one()
+        definition = conn.execute(
+            text("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = :name"),
+            {"name": f"ck_{table}_{column}"},
+        ).scalar_one()
     assert column in definition and value not in definition
 
 
 def test_invalid_polygon_refused(engine: Engine) -> None:
     """A self-intersecting (bow-tie) cemetery outline is refused by the database."""
-    bow_tie = "SRID=4326;POLYGON((114.80 -3.45,114.81 -3.44,114.81 -3.45,114.80 -3.44,114.80 -3.45))"
+    bow_tie = (
+        "SRID=4326;POLYGON((114.80 -3.45,114.81 -3.44,114.81 -3.45,114.80 -3.44,114.80 -3.45))"
+    )
     with pytest.raises(IntegrityError, match="ck_cemetery_geom_valid"), engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO cemetery (code, name, kind, capacity, geom) "
-            "VALUES ('TPU-99', 'Uji', 'general', 0, ST_GeomFromEWKT(:g))"), {"g": bow_tie})
+        conn.execute(
+            text(
+                "INSERT INTO cemetery (code, name, kind, capacity, geom) "
+                "VALUES ('TPU-99', 'Uji', 'general', 0, ST_GeomFromEWKT(:g))"
+            ),
+            {"g": bow_tie},
+        )
 
 
 def test_kelurahan_derived_from_position(engine: Engine, area: int) -> None:
@@ -88,11 +122,16 @@ def test_audit_records_actor_before_and_after(engine: Engine, area: int) -> None
         conn.execute(text(LAMP), GOOD)
         conn.execute(text("UPDATE lamp SET wattage = 90"))
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT actor, action, before ->> 'wattage', after ->> 'wattage' FROM audit_log "
-            "WHERE table_name = 'lamp' ORDER BY id")).all()
-    assert [tuple(r) for r in rows] == [("siti", "insert", None, "60"),
-                                        ("siti", "update", "60", "90")]
+        rows = conn.execute(
+            text(
+                "SELECT actor, action, before ->> 'wattage', after ->> 'wattage' FROM audit_log "
+                "WHERE table_name = 'lamp' ORDER BY id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("siti", "insert", None, "60"),
+        ("siti", "update", "60", "90"),
+    ]
 
 
 def test_updated_at_moves_on_update(engine: Engine, area: int) -> None:

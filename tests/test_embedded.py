@@ -41,7 +41,8 @@ def test_restart_keeps_data(scratch: Path) -> None:
     cluster.start()
     with psycopg.connect(conninfo) as conn:
         assert conn.execute("SELECT ST_AsText(geom) FROM kept").fetchone() == (
-            "POINT(114.83 -3.44)",)
+            "POINT(114.83 -3.44)",
+        )
     cluster.stop()
 
 

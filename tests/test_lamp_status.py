@@ -14,22 +14,30 @@ T0 = datetime(2024, 3, 1, 19, 0, tzinfo=UTC)
 
 
 def _lamp(conn) -> int:
-    return conn.execute(text("""
+    return conn.execute(
+        text("""
         INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, geom)
         VALUES ('PJU-63.72.04-00001', 'led', 60, 9, ST_SetSRID(ST_MakePoint(114.83, -3.44), 4326))
         RETURNING id
-    """)).scalar_one()
+    """)
+    ).scalar_one()
 
 
 def test_events_set_status_and_from_status(engine: Engine) -> None:
     """Each event records the status it left; the lamp shows the newest event's status."""
     with engine.begin() as conn:
         lamp_id = _lamp(conn)
-        recorded = record_lamp_events(conn, [
-            NewLampEvent(lamp_id, "working", "system", T0),
-            NewLampEvent(lamp_id, "out", "field", T0 + timedelta(days=3)),
-        ])
-    assert [(e.from_status, e.to_status) for e in recorded] == [(None, "working"), ("working", "out")]
+        recorded = record_lamp_events(
+            conn,
+            [
+                NewLampEvent(lamp_id, "working", "system", T0),
+                NewLampEvent(lamp_id, "out", "field", T0 + timedelta(days=3)),
+            ],
+        )
+    assert [(e.from_status, e.to_status) for e in recorded] == [
+        (None, "working"),
+        ("working", "out"),
+    ]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM lamp")).scalar_one() == "out"
 
@@ -38,14 +46,20 @@ def test_same_key_replays_and_records_nothing_new(engine: Engine) -> None:
     """A retried submission with the same idempotency key returns the first event."""
     with engine.begin() as conn:
         lamp_id = _lamp(conn)
-        first = record_lamp_events(conn, [NewLampEvent(lamp_id, "out", "field", T0,
-                                                       idempotency_key="k-1")])[0]
+        first = record_lamp_events(
+            conn, [NewLampEvent(lamp_id, "out", "field", T0, idempotency_key="k-1")]
+        )[0]
     with engine.begin() as conn:
-        again = record_lamp_events(conn, [NewLampEvent(lamp_id, "damaged", "field", T0,
-                                                       idempotency_key="k-1")])[0]
+        again = record_lamp_events(
+            conn, [NewLampEvent(lamp_id, "damaged", "field", T0, idempotency_key="k-1")]
+        )[0]
         count = conn.execute(text("SELECT count(*) FROM lamp_event")).scalar_one()
     assert (first.replayed, again.replayed, again.id, again.to_status) == (
-        False, True, first.id, "out")
+        False,
+        True,
+        first.id,
+        "out",
+    )
     assert count == 1
 
 
@@ -53,7 +67,9 @@ def test_late_event_does_not_override_newer(engine: Engine) -> None:
     """An offline event that arrives late joins the history but the newest event still rules."""
     with engine.begin() as conn:
         lamp_id = _lamp(conn)
-        record_lamp_events(conn, [NewLampEvent(lamp_id, "working", "staff", T0 + timedelta(days=2))])
+        record_lamp_events(
+            conn, [NewLampEvent(lamp_id, "working", "staff", T0 + timedelta(days=2))]
+        )
         record_lamp_events(conn, [NewLampEvent(lamp_id, "out", "field", T0 + timedelta(days=1))])
         status = conn.execute(text("SELECT status FROM lamp")).scalar_one()
     assert status == "working"

@@ -14,10 +14,14 @@ from geo_assets.models import Base
 def test_models_and_migrations_agree(engine: Engine) -> None:
     """Autogenerate against the migrated database finds no difference."""
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={
-            "include_object": _include, "compare_type": True,
-            "render_item": alembic_helpers.render_item,
-        })
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "include_object": _include,
+                "compare_type": True,
+                "render_item": alembic_helpers.render_item,
+            },
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
@@ -35,7 +39,8 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) is not None
     with engine.connect() as conn:
-        triggers = conn.execute(text(
-            "SELECT count(*) FROM pg_trigger WHERE tgname = 'lamp_kelurahan'")).scalar_one()
+        triggers = conn.execute(
+            text("SELECT count(*) FROM pg_trigger WHERE tgname = 'lamp_kelurahan'")
+        ).scalar_one()
     assert triggers == 1
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())

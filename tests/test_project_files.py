@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_docker_compose_is_valid() -> None:
     """`docker-compose config` accepts the file; the app uses GEO_ASSETS_DATABASE_URL on db."""
     assert shutil.which("docker-compose"), "docker-compose (Debian package) is not installed"
-    result = subprocess.run(["docker-compose", "config"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["docker-compose", "config"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "postgis/postgis" in result.stdout and "service_healthy" in result.stdout
     assert "GEO_ASSETS_DATABASE_URL: postgresql+psycopg://geo_assets:" in result.stdout
@@ -24,8 +25,11 @@ def test_docker_compose_is_valid() -> None:
 def test_env_example_documents_every_setting() -> None:
     """Each setting appears in .env.example under its GEO_ASSETS_ name."""
     example = (ROOT / ".env.example").read_text()
-    missing = [f"GEO_ASSETS_{name.upper()}" for name in Settings.model_fields
-               if f"GEO_ASSETS_{name.upper()}" not in example]
+    missing = [
+        f"GEO_ASSETS_{name.upper()}"
+        for name in Settings.model_fields
+        if f"GEO_ASSETS_{name.upper()}" not in example
+    ]
     assert missing == []
 
 

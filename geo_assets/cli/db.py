@@ -9,7 +9,9 @@ from geo_assets.database import database_url
 from geo_assets.embedded import cluster_from_settings
 from geo_assets.settings import get_settings
 
-app = typer.Typer(help="Start, stop and inspect the embedded PostGIS cluster.", no_args_is_help=True)
+app = typer.Typer(
+    help="Start, stop and inspect the embedded PostGIS cluster.", no_args_is_help=True
+)
 
 
 def _external_notice() -> bool:
@@ -20,7 +22,8 @@ def _external_notice() -> bool:
     console.print(
         f"GEO_ASSETS_DATABASE_URL is set: using the PostGIS at "
         f"{engine.url.host}:{engine.url.port or 5432}/{engine.url.database}; "
-        "no embedded cluster is started.", highlight=False,
+        "no embedded cluster is started.",
+        highlight=False,
     )
     return True
 

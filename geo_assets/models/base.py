@@ -1,4 +1,4 @@
-"""Declarative base: integer id, timestamps and an optimistic-concurrency `version` on every table."""
+"""Declarative base: integer id, timestamps and an optimistic-concurrency `version` everywhere."""
 
 from __future__ import annotations
 

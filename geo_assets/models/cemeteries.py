@@ -9,7 +9,13 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, Float, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from geo_assets.models.base import SRID, Base, valid_geometry_check, vocabulary_check
-from geo_assets.vocab import CEMETERY_KIND, PLOT_STATUS, PRAYER_ROOM_STATUS, ROAD_CONDITION, ROAD_SURFACE
+from geo_assets.vocab import (
+    CEMETERY_KIND,
+    PLOT_STATUS,
+    PRAYER_ROOM_STATUS,
+    ROAD_CONDITION,
+    ROAD_SURFACE,
+)
 
 
 class Cemetery(Base):
@@ -41,7 +47,9 @@ class CemeteryBlock(Base):
     __table_args__ = (valid_geometry_check(),)
 
     code: Mapped[str] = mapped_column(String(24), unique=True)
-    cemetery_id: Mapped[int] = mapped_column(ForeignKey("cemetery.id", ondelete="CASCADE"), index=True)
+    cemetery_id: Mapped[int] = mapped_column(
+        ForeignKey("cemetery.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(40))
     geom: Mapped[WKBElement] = mapped_column(Geometry("POLYGON", srid=SRID))
 
@@ -59,7 +67,9 @@ class Plot(Base):
     )
 
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    block_id: Mapped[int] = mapped_column(ForeignKey("cemetery_block.id", ondelete="CASCADE"), index=True)
+    block_id: Mapped[int] = mapped_column(
+        ForeignKey("cemetery_block.id", ondelete="CASCADE"), index=True
+    )
     row_number: Mapped[int] = mapped_column(Integer)
     plot_number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), server_default="available", index=True)
@@ -71,8 +81,10 @@ class Interment(Base):
 
     __tablename__ = "interment"
     __table_args__ = (
-        CheckConstraint("died_on IS NULL OR buried_on IS NULL OR buried_on >= died_on",
-                        name="buried_after_death"),
+        CheckConstraint(
+            "died_on IS NULL OR buried_on IS NULL OR buried_on >= died_on",
+            name="buried_after_death",
+        ),
     )
 
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
@@ -93,8 +105,9 @@ class AccessRoad(Base):
     __table_args__ = (
         vocabulary_check("condition", ROAD_CONDITION),
         vocabulary_check("surface", ROAD_SURFACE),
-        CheckConstraint("improvement_cost_idr IS NULL OR improvement_cost_idr >= 0",
-                        name="cost_non_negative"),
+        CheckConstraint(
+            "improvement_cost_idr IS NULL OR improvement_cost_idr >= 0", name="cost_non_negative"
+        ),
         valid_geometry_check(),
     )
 
@@ -117,10 +130,12 @@ class PrayerRoom(Base):
     __table_args__ = (
         vocabulary_check("status", PRAYER_ROOM_STATUS),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        CheckConstraint("estimated_cost_idr IS NULL OR estimated_cost_idr >= 0",
-                        name="cost_non_negative"),
-        CheckConstraint("planned_year IS NULL OR planned_year BETWEEN 1900 AND 2100",
-                        name="planned_year_range"),
+        CheckConstraint(
+            "estimated_cost_idr IS NULL OR estimated_cost_idr >= 0", name="cost_non_negative"
+        ),
+        CheckConstraint(
+            "planned_year IS NULL OR planned_year BETWEEN 1900 AND 2100", name="planned_year_range"
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(24), unique=True)

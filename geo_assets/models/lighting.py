@@ -109,7 +109,9 @@ class ServiceRequest(Base):
         CheckConstraint("lon BETWEEN -180 AND 180 AND lat BETWEEN -90 AND 90", name="lon_lat"),
         # One live work order per lamp; later reports are merged into it as duplicates.
         Index(
-            "uq_service_request_active_lamp", "lamp_id", unique=True,
+            "uq_service_request_active_lamp",
+            "lamp_id",
+            unique=True,
             postgresql_where=text(
                 "duplicate_of_id IS NULL AND work_state IN ('open', 'assigned', 'in_progress')"
             ),
