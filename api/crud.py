@@ -6,12 +6,15 @@ documented handlers and query parameters.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Query, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
+from api.dependencies import read_connection
 from api.geojson import GeoJSONResponse, feature_collection, feature_response, required_version
 from api.security import is_privileged
 from geo_assets.auth import Account
@@ -76,27 +79,39 @@ def list_query(
     )
 
 
+@contextmanager
+def reading(source: Engine | Connection) -> Iterator[Connection]:
+    """A read connection on an engine, or the connection already open."""
+    if isinstance(source, Connection):
+        yield source
+    else:
+        with read_connection(source) as connection:
+            yield connection
+
+
 def read_list(
     request: Request,
-    connection: Connection,
+    source: Engine | Connection,
     resource: Resource,
     query: ListQuery,
     account: Account | None,
 ) -> GeoJSONResponse:
     """A FeatureCollection page of `resource`."""
-    page = list_features(
-        connection=connection, resource=resource, query=query, privileged=is_privileged(account)
-    )
+    with reading(source) as connection:
+        page = list_features(
+            connection=connection, resource=resource, query=query, privileged=is_privileged(account)
+        )
     return feature_collection(request, page, query.limit, query.offset)
 
 
 def read_item(
-    connection: Connection, resource: Resource, key: str, account: Account | None
+    source: Engine | Connection, resource: Resource, key: str, account: Account | None
 ) -> GeoJSONResponse:
     """One Feature with its ETag."""
-    version, feature = read_feature(
-        connection=connection, resource=resource, key=key, privileged=is_privileged(account)
-    )
+    with reading(source) as connection:
+        version, feature = read_feature(
+            connection=connection, resource=resource, key=key, privileged=is_privileged(account)
+        )
     return feature_response(version, feature)
 
 

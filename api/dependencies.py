@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,14 +12,24 @@ from sqlalchemy import Connection, Engine
 from geo_assets.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# Trivial dependencies are `async`: FastAPI would run a plain `def` in the thread pool.
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """The engine created in the app's lifespan."""
     return request.app.state.engine
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for reading: autocommit (no BEGIN/COMMIT round trips) and no server-side
+    prepared statements, whose generic plans cannot use a bbox's selectivity."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.connection.driver_connection.prepare_threshold = None
+        yield connection
 
 
 def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Engine
 
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import EngineDep, SettingsDep, read_connection
 from geo_assets import auth
 from geo_assets.auth import Account
 
@@ -22,20 +24,26 @@ EVENT_REPORTERS = ("admin", "staff", "crew")
 BEARER = {"WWW-Authenticate": "Bearer"}
 
 
-def optional_account(
+def _lookup(engine: Engine, token: str) -> Account:
+    with read_connection(engine) as connection:
+        return auth.account_for_token(connection=connection, token=token)
+
+
+# The dependencies are `async` so that anonymous reads never wait for a thread; the token
+# lookup itself runs in the thread pool.
+async def optional_account(
     engine: EngineDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Account | None:
     """The signed-in account, or None without a token; a bad token is a 401, never ignored."""
     if not token:
         return None
-    with engine.connect() as connection:
-        return auth.account_for_token(connection=connection, token=token)
+    return await run_in_threadpool(_lookup, engine, token)
 
 
 OptionalAccountDep = Annotated[Account | None, Depends(optional_account)]
 
 
-def current_account(account: OptionalAccountDep) -> Account:
+async def current_account(account: OptionalAccountDep) -> Account:
     """The signed-in account; 401 without one."""
     if account is None:
         raise HTTPException(
@@ -52,7 +60,7 @@ AccountDep = Annotated[Account, Depends(current_account)]
 def require_roles(*roles: str):
     """A dependency allowing only `roles` (401 when anonymous, 403 for another role)."""
 
-    def check(account: AccountDep) -> Account:
+    async def check(account: AccountDep) -> Account:
         if account.role not in roles:
             raise HTTPException(
                 403, f"Your role '{account.role}' may not do this; it needs: {', '.join(roles)}."
@@ -62,7 +70,7 @@ def require_roles(*roles: str):
     return check
 
 
-def reader(settings: SettingsDep, account: OptionalAccountDep) -> Account | None:
+async def reader(settings: SettingsDep, account: OptionalAccountDep) -> Account | None:
     """Anyone when public reading is on, else any signed-in account."""
     if account is None and not settings.public_read:
         raise HTTPException(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -67,7 +67,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["AKS-01"])]
 )
 def read_access_roads(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -101,7 +101,7 @@ def read_access_roads(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, ACCESS_ROADS, query, account)
+    return crud.read_list(request, engine, ACCESS_ROADS, query, account)
 
 
 @router.get(
@@ -113,11 +113,9 @@ def read_access_roads(
         **ITEM_PROBLEMS,
     },
 )
-def read_access_road(
-    key: KeyPath, connection: ConnectionDep, account: ReaderDep
-) -> GeoJSONResponse:
+def read_access_road(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One access road by id or code."""
-    return crud.read_item(connection, ACCESS_ROADS, key, account)
+    return crud.read_item(engine, ACCESS_ROADS, key, account)
 
 
 @router.post(

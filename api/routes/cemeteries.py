@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -61,7 +61,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["TPU-01"])]
 )
 def read_cemeteries(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -83,7 +83,7 @@ def read_cemeteries(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, CEMETERIES, query, account)
+    return crud.read_list(request, engine, CEMETERIES, query, account)
 
 
 @router.get(
@@ -95,9 +95,9 @@ def read_cemeteries(
         **ITEM_PROBLEMS,
     },
 )
-def read_cemetery(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_cemetery(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One cemetery by id or code."""
-    return crud.read_item(connection, CEMETERIES, key, account)
+    return crud.read_item(engine, CEMETERIES, key, account)
 
 
 @router.post(

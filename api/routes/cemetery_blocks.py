@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep, read_connection
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -75,18 +75,19 @@ def _block_key(connection: Connection, cemetery: str, key: str) -> str:
 def read_blocks(
     request: Request,
     cemetery: CemeteryPath,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """The blocks of the cemetery, as Polygons."""
-    cemetery_id = resolve_id(connection=connection, resource=CEMETERIES, key=cemetery)
-    query = crud.list_query(
-        filters={"cemetery": str(cemetery_id)}, bbox=bbox, limit=limit, offset=offset
-    )
-    return crud.read_list(request, connection, BLOCKS, query, account)
+    with read_connection(engine) as connection:
+        cemetery_id = resolve_id(connection=connection, resource=CEMETERIES, key=cemetery)
+        query = crud.list_query(
+            filters={"cemetery": str(cemetery_id)}, bbox=bbox, limit=limit, offset=offset
+        )
+        return crud.read_list(request, connection, BLOCKS, query, account)
 
 
 @router.get(
@@ -99,10 +100,11 @@ def read_blocks(
     },
 )
 def read_block(
-    cemetery: CemeteryPath, key: KeyPath, connection: ConnectionDep, account: ReaderDep
+    cemetery: CemeteryPath, key: KeyPath, engine: EngineDep, account: ReaderDep
 ) -> GeoJSONResponse:
     """One block by id or code."""
-    return crud.read_item(connection, BLOCKS, _block_key(connection, cemetery, key), account)
+    with read_connection(engine) as connection:
+        return crud.read_item(connection, BLOCKS, _block_key(connection, cemetery, key), account)
 
 
 @router.post(

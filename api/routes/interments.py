@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -62,7 +62,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["1"])]
 )
 def read_interments(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     cemetery: Annotated[list[str] | None, Query(description="Cemetery id, code or name.")] = None,
@@ -82,7 +82,7 @@ def read_interments(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, INTERMENTS, query, account)
+    return crud.read_list(request, engine, INTERMENTS, query, account)
 
 
 @router.get(
@@ -94,9 +94,9 @@ def read_interments(
         **ITEM_PROBLEMS,
     },
 )
-def read_interment(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_interment(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One interment by id or code."""
-    return crud.read_item(connection, INTERMENTS, key, account)
+    return crud.read_item(engine, INTERMENTS, key, account)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -59,7 +59,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["63.72.04"])]
 )
 def read_kecamatan_list(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     limit: LimitQuery = None,
@@ -67,7 +67,7 @@ def read_kecamatan_list(
 ) -> GeoJSONResponse:
     """The districts, as (Multi)Polygons."""
     query = crud.list_query(filters={}, bbox=bbox, limit=limit, offset=offset)
-    return crud.read_list(request, connection, KECAMATAN, query, account)
+    return crud.read_list(request, engine, KECAMATAN, query, account)
 
 
 @router.get(
@@ -79,9 +79,9 @@ def read_kecamatan_list(
         **ITEM_PROBLEMS,
     },
 )
-def read_kecamatan(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_kecamatan(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One district by id or code."""
-    return crud.read_item(connection, KECAMATAN, key, account)
+    return crud.read_item(engine, KECAMATAN, key, account)
 
 
 @router.post(

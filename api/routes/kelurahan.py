@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -59,7 +59,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["63.72.04.100
 )
 def read_kelurahan_list(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     kecamatan: crud.KecamatanQuery = None,
@@ -73,7 +73,7 @@ def read_kelurahan_list(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, KELURAHAN, query, account)
+    return crud.read_list(request, engine, KELURAHAN, query, account)
 
 
 @router.get(
@@ -85,9 +85,9 @@ def read_kelurahan_list(
         **ITEM_PROBLEMS,
     },
 )
-def read_kelurahan(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_kelurahan(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One kelurahan by id or code."""
-    return crud.read_item(connection, KELURAHAN, key, account)
+    return crud.read_item(engine, KELURAHAN, key, account)
 
 
 @router.post(

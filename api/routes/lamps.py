@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep, read_connection
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery, feature_collection
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -61,7 +61,7 @@ KeyPath = Annotated[
 )
 def read_lamps(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -104,7 +104,7 @@ def read_lamps(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, LAMPS, query, account)
+    return crud.read_list(request, engine, LAMPS, query, account)
 
 
 @router.get(
@@ -128,7 +128,7 @@ def read_lamps(
 )
 def read_nearest_lamps(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     lon: Annotated[
         float,
@@ -142,7 +142,8 @@ def read_nearest_lamps(
 ) -> GeoJSONResponse:
     """The `limit` lamps nearest to lon/lat, each with `distance_m` in metres, ascending."""
     parse_point(f"{lon},{lat}", "lon/lat")
-    page = nearest_lamps(connection=connection, lon=lon, lat=lat, limit=limit)
+    with read_connection(engine) as connection:
+        page = nearest_lamps(connection=connection, lon=lon, lat=lat, limit=limit)
     return feature_collection(request, page, limit, 0)
 
 
@@ -157,9 +158,9 @@ def read_nearest_lamps(
         **ITEM_PROBLEMS,
     },
 )
-def read_lamp(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_lamp(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One lamp by id or code, with its version as ETag."""
-    return crud.read_item(connection, LAMPS, key, account)
+    return crud.read_item(engine, LAMPS, key, account)
 
 
 @router.post(

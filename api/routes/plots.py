@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -63,7 +63,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["TPU-01-A-1-1
 )
 def read_plots(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -94,7 +94,7 @@ def read_plots(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, PLOTS, query, account)
+    return crud.read_list(request, engine, PLOTS, query, account)
 
 
 @router.get(
@@ -106,9 +106,9 @@ def read_plots(
         **ITEM_PROBLEMS,
     },
 )
-def read_plot(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_plot(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One plot by id or code."""
-    return crud.read_item(connection, PLOTS, key, account)
+    return crud.read_item(engine, PLOTS, key, account)
 
 
 @router.post(

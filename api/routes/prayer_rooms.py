@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -64,7 +64,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["MSL-01"])]
 )
 def read_prayer_rooms(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -95,7 +95,7 @@ def read_prayer_rooms(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, PRAYER_ROOMS, query, account)
+    return crud.read_list(request, engine, PRAYER_ROOMS, query, account)
 
 
 @router.get(
@@ -107,11 +107,9 @@ def read_prayer_rooms(
         **ITEM_PROBLEMS,
     },
 )
-def read_prayer_room(
-    key: KeyPath, connection: ConnectionDep, account: ReaderDep
-) -> GeoJSONResponse:
+def read_prayer_room(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One prayer room by id or code."""
-    return crud.read_item(connection, PRAYER_ROOMS, key, account)
+    return crud.read_item(engine, PRAYER_ROOMS, key, account)
 
 
 @router.post(

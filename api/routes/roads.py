@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -61,7 +61,7 @@ KeyPath = Annotated[str, Path(description="Id or code.", examples=["JL-0001"])]
 )
 def read_roads(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -93,7 +93,7 @@ def read_roads(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, ROADS, query, account)
+    return crud.read_list(request, engine, ROADS, query, account)
 
 
 @router.get(
@@ -105,9 +105,9 @@ def read_roads(
         **ITEM_PROBLEMS,
     },
 )
-def read_road(key: KeyPath, connection: ConnectionDep, account: ReaderDep) -> GeoJSONResponse:
+def read_road(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One road by id or code."""
-    return crud.read_item(connection, ROADS, key, account)
+    return crud.read_item(engine, ROADS, key, account)
 
 
 @router.post(

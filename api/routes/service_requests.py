@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from api import crud
-from api.dependencies import ConnectionDep
+from api.dependencies import EngineDep
 from api.geojson import GeoJSONResponse, LimitQuery, OffsetQuery
 from api.openapi import (
     ETAG_HEADER,
@@ -56,7 +56,7 @@ KeyPath = Annotated[str, Path(description="The request's id.", examples=["12"])]
 )
 def read_service_requests(
     request: Request,
-    connection: ConnectionDep,
+    engine: EngineDep,
     account: ReaderDep,
     bbox: crud.BBoxQuery = None,
     near: crud.NearQuery = None,
@@ -90,7 +90,7 @@ def read_service_requests(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, connection, SERVICE_REQUESTS, query, account)
+    return crud.read_list(request, engine, SERVICE_REQUESTS, query, account)
 
 
 @router.get(
@@ -102,8 +102,6 @@ def read_service_requests(
         **ITEM_PROBLEMS,
     },
 )
-def read_service_request(
-    key: KeyPath, connection: ConnectionDep, account: ReaderDep
-) -> GeoJSONResponse:
+def read_service_request(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One service request by id."""
-    return crud.read_item(connection, SERVICE_REQUESTS, key, account)
+    return crud.read_item(engine, SERVICE_REQUESTS, key, account)

@@ -9,9 +9,11 @@ from sqlalchemy import (
     JSON,
     ColumnElement,
     Connection,
+    Integer,
     Select,
     Text,
     and_,
+    bindparam,
     cast,
     false,
     func,
@@ -109,21 +111,17 @@ def metres(geometry: ColumnElement, other: ColumnElement) -> ColumnElement:
     return func.ST_Distance(cast(geometry, Geography), cast(other, Geography))
 
 
-def within_metres(
-    geometry: ColumnElement, lon: float, lat: float, radius: float
-) -> ColumnElement[bool]:
-    """Within `radius` metres of lon/lat: a box test on the GIST index, then the exact distance."""
-    dy = radius / METRES_PER_DEGREE * 1.01
-    dx = dy / max(math.cos(math.radians(lat)), 0.01)
-    centre = point(lon, lat)
+def within_metres(geometry: ColumnElement, centre: ColumnElement) -> ColumnElement[bool]:
+    """Within :radius metres of `centre`: a box test (:dx, :dy degrees) on the GIST index, then
+    the exact distance on the spheroid."""
     return and_(
-        geometry.op("&&")(func.ST_Expand(centre, dx, dy)),
-        func.ST_DWithin(cast(geometry, Geography), cast(centre, Geography), radius),
+        geometry.op("&&")(func.ST_Expand(centre, bindparam("dx"), bindparam("dy"))),
+        func.ST_DWithin(cast(geometry, Geography), cast(centre, Geography), bindparam("radius")),
     )
 
 
 def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[ColumnElement]:
-    """The WHERE conditions for a list query."""
+    """The WHERE conditions for a list query (bbox and near as bound parameters)."""
     clauses: list[ColumnElement] = []
     for name, values in query.filters.items():
         if name not in resource.filters:
@@ -133,20 +131,38 @@ def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[
     if (query.bbox or query.near) and geometry is None:
         raise InvalidInput(f"{resource.name} have no geometry to filter by area.")
     if query.bbox:
-        clauses.append(func.ST_Intersects(geometry, func.ST_MakeEnvelope(*query.bbox, SRID)))
+        envelope = func.ST_MakeEnvelope(*(bindparam(n) for n in ("x0", "y0", "x1", "y1")), SRID)
+        clauses.append(func.ST_Intersects(geometry, envelope))
     if query.near:
-        clauses.append(within_metres(geometry, *query.near, check_radius(query.radius_m)))
+        clauses.append(within_metres(geometry, _centre()))
     return clauses
 
 
-def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) -> Select:
-    """One statement: numberMatched, numberReturned and the features array as text."""
+def _centre() -> ColumnElement:
+    return func.ST_SetSRID(func.ST_MakePoint(bindparam("lon"), bindparam("lat")), SRID)
+
+
+def query_parameters(query: ListQuery) -> dict[str, float | int]:
+    """The bound values of a page statement: page, bbox, and the near circle."""
+    values: dict[str, float | int] = {"page_limit": query.limit, "page_offset": query.offset}
+    if query.bbox:
+        values |= dict(zip(("x0", "y0", "x1", "y1"), query.bbox, strict=True))
+    if query.near:
+        lon, lat = query.near
+        radius = check_radius(query.radius_m)
+        dy = radius / METRES_PER_DEGREE * 1.01
+        dx = dy / max(math.cos(math.radians(lat)), 0.01)
+        values |= {"lon": lon, "lat": lat, "radius": radius, "dx": dx, "dy": dy}
+    return values
+
+
+def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool) -> Select:
     joined = resource.joined()
     clauses = where_clauses(resource, joined, query)
     table = resource.table
     sort_key: ColumnElement = table.c.id
     if query.near and joined.geometry is not None:
-        sort_key = metres(joined.geometry, point(*query.near))
+        sort_key = metres(joined.geometry, _centre())
     page = (
         select(
             table.c.id,
@@ -156,8 +172,8 @@ def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) ->
         .select_from(joined.from_clause)
         .where(*clauses)
         .order_by(sort_key, table.c.id)
-        .limit(query.limit)
-        .offset(query.offset)
+        .limit(bindparam("page_limit", type_=Integer))
+        .offset(bindparam("page_offset", type_=Integer))
         .subquery("page")
     )
     matched = select(func.count()).select_from(joined.from_clause).where(*clauses)
@@ -169,11 +185,36 @@ def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) ->
     ).select_from(page)
 
 
+# Statements are built once per shape (resource, reader, filter values, area kind); the page,
+# bbox and circle are bound parameters. Bounded, since filter values come from clients.
+_STATEMENTS: dict[tuple, Select] = {}
+_MAX_STATEMENTS = 512
+
+
+def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) -> Select:
+    """One statement: numberMatched, numberReturned and the features array as text."""
+    shape = (
+        resource.name,
+        privileged,
+        bool(query.bbox),
+        bool(query.near),
+        tuple((name, tuple(values)) for name, values in sorted(query.filters.items())),
+    )
+    statement = _STATEMENTS.get(shape)
+    if statement is None:
+        statement = _build_page_statement(resource, query, privileged)
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        _STATEMENTS[shape] = statement
+    return statement
+
+
 def list_features(
     *, connection: Connection, resource: Resource, query: ListQuery, privileged: bool = False
 ) -> FeaturePage:
     """A page of `resource` matching `query`, as GeoJSON features built by PostgreSQL."""
-    row = connection.execute(page_statement(resource, query, privileged=privileged)).one()
+    statement = page_statement(resource, query, privileged=privileged)
+    row = connection.execute(statement, query_parameters(query)).one()
     return FeaturePage(matched=row.matched, returned=row.returned, features=row.features)
 
 
