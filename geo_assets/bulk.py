@@ -29,8 +29,9 @@ def copy_rows(
     return count
 
 
-def without_row_audit(connection: Connection, *, actor: str, summary: str, table: str,
-                      count: int) -> None:
+def without_row_audit(
+    connection: Connection, *, actor: str, summary: str, table: str, count: int
+) -> None:
     """Switch row-level audit off for this transaction and log one summary row instead.
 
     A bulk load of 14,000 lamps would otherwise write 14,000 audit rows that say nothing more.
@@ -48,4 +49,6 @@ def without_row_audit(connection: Connection, *, actor: str, summary: str, table
 
 def set_actor(connection: Connection, actor: str) -> None:
     """Name who writes in this transaction; the audit trigger records it."""
-    connection.execute(text("SELECT set_config('geo_assets.actor', :actor, true)"), {"actor": actor})
+    connection.execute(
+        text("SELECT set_config('geo_assets.actor', :actor, true)"), {"actor": actor}
+    )

@@ -38,8 +38,9 @@ def cluster() -> Iterator[EmbeddedCluster]:
     """A private PostGIS cluster for this test run, removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="geo-assets-test-"))
     root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
-    pg = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name=TEMPLATE,
-                         durable=False)
+    pg = EmbeddedCluster(
+        root / "pg", _free_port(), find_pg_bindir(), db_name=TEMPLATE, durable=False
+    )
     pg.start()
     engine = make_engine(pg.url())
     migrate.upgrade(engine)
