@@ -79,25 +79,26 @@ def _features(path: Path, document: Any) -> tuple[list, str | None]:
 def _geometries(features: list, problems: list[RowProblem]) -> np.ndarray:
     """Shapely geometries (None where missing or unreadable, with a problem for the latter)."""
     geometry = np.full(len(features), None, dtype=object)
-    point_rows, coordinates, other_rows, other_json = [], [], [], []
-    for index, feature in enumerate(features):
-        shape = feature.get("geometry") if isinstance(feature, dict) else None
-        if shape is None:
-            continue
-        is_dict = isinstance(shape, dict)
-        if is_dict and shape.get("type") == "Point" and _is_position(shape.get("coordinates")):
-            xy = shape["coordinates"]
-            point_rows.append(index)
-            coordinates.append(xy[:2])
-        else:
-            other_rows.append(index)
-            other_json.append(json.dumps(shape))
-    if point_rows:
-        geometry[point_rows] = shapely.points(np.asarray(coordinates, dtype=float))
+    shapes = [
+        feature.get("geometry") if isinstance(feature, dict) else None for feature in features
+    ]
+    point_rows = [
+        i
+        for i, shape in enumerate(shapes)
+        if isinstance(shape, dict) and shape.get("type") == "Point"
+    ]
+    points = _points([shapes[i].get("coordinates") for i in point_rows])
+    if points is None:  # some point is 3D or malformed: let Shapely read every shape
+        point_rows = []
+    else:
+        geometry[point_rows] = points
+    done = set(point_rows)
+    other_rows = [i for i, shape in enumerate(shapes) if shape is not None and i not in done]
     if other_rows:
-        parsed = shapely.from_geojson(other_json, on_invalid="ignore")
+        texts = [json.dumps(shapes[i]) for i in other_rows]
+        parsed = shapely.from_geojson(texts, on_invalid="ignore")
         geometry[other_rows] = parsed
-        for index, shape, text in zip(other_rows, parsed, other_json, strict=True):
+        for index, shape, text in zip(other_rows, parsed, texts, strict=True):
             if shape is None:
                 problems.append(
                     RowProblem(
@@ -111,9 +112,14 @@ def _geometries(features: list, problems: list[RowProblem]) -> np.ndarray:
     return geometry
 
 
-def _is_position(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) >= 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value[:2])
-    )
+def _points(positions: list) -> np.ndarray | None:
+    """Points from [lon, lat] positions in one call; None unless every one is a plain pair."""
+    if not positions:
+        return np.array([], dtype=object)
+    try:
+        xy = np.asarray(positions, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if xy.ndim != 2 or xy.shape[1] != 2 or not np.isfinite(xy).all():
+        return None
+    return shapely.points(xy)

@@ -54,7 +54,8 @@ def check_geometries(
         problems.add(int(index), field_name, "has no geometry", f"a {expected}")
     geometry[missing] = None
     geometry = _single_parts(geometry)
-    geometry = shapely.force_2d(geometry)
+    if shapely.has_z(geometry).any():
+        geometry = shapely.force_2d(geometry)
     _check_type(geometry, expected, problems, field_name)
     _check_valid(geometry, problems, field_name)
     _check_inside(geometry, area, area_text, problems, field_name)

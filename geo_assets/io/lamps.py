@@ -16,6 +16,7 @@ Decisions (what a city's public works office would want):
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from datetime import datetime
 
@@ -128,10 +129,19 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
     statuses = batch.values["status"][batch.valid]
     note = f"imported from {batch.source.path.name}"
+    run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
     record_lamp_events(
         connection,
         [
-            NewLampEvent(lamp_id, status, "import", occurred_at, note=note, actor=actor)
+            NewLampEvent(
+                lamp_id,
+                status,
+                "import",
+                occurred_at,
+                note=note,
+                actor=actor,
+                idempotency_key=f"import-{run}-{lamp_id}",
+            )
             for lamp_id, status in zip(ids, statuses, strict=True)
         ],
     )

@@ -58,6 +58,10 @@ def date_from_value(value: object) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -278,3 +278,16 @@ def test_access_roads_and_prayer_rooms_reference_their_cemetery(
         ("MSL-01", 1, "planned", 350_000_000, 2026),
         ("MSL-02", None, "existing", None, None),
     ]
+
+
+def test_three_dimensional_points_are_stored_flat(city: Engine, tmp_path: Path) -> None:
+    """GPS files with a height ([lon, lat, z]) import as 2D points at the same place."""
+    path = write_geojson(
+        tmp_path / "gps.geojson",
+        [
+            feature({"type": "Point", "coordinates": [114.83, -3.4401, 27.5]}, **LAMP_ROWS[0]),
+            feature(point(114.86, -3.455), **LAMP_ROWS[1]),
+        ],
+    )
+    assert import_file(city, entity="lamps", path=path).ok
+    assert _lamps(city) == EXPECTED_LAMPS
