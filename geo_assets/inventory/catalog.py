@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, and_, select
-
-from geo_assets.inventory.resources import (
-    Filter,
-    Joined,
-    Resource,
-    equals,
-    key_clause,
-    numbers,
-    reference,
-    spatial_within,
+from geo_assets.inventory.joins import (
+    AREA_FILTERS,
+    BLOCK_T,
+    CEMETERY_T,
+    INTERMENT_T,
+    KECAMATAN_T,
+    KELURAHAN_T,
+    LAMP_T,
+    PLOT_T,
+    ROAD_T,
+    access_road_derived,
+    cemetery_code,
+    interment_derived,
+    interment_in,
+    kelurahan_derived,
+    lamp_area,
+    lamp_derived,
+    plot_derived,
+    plot_in_cemetery,
+    plot_status,
 )
-from geo_assets.models import (
-    AccessRoad,
-    Cemetery,
-    CemeteryBlock,
-    Interment,
-    Kecamatan,
-    Kelurahan,
-    Lamp,
-    Plot,
-    PrayerRoom,
-    Road,
-    ServiceRequest,
-)
+from geo_assets.inventory.resources import Resource, equals, numbers, reference
+from geo_assets.models import AccessRoad, PrayerRoom, ServiceRequest
 from geo_assets.vocab import (
     CEMETERY_KIND,
     LAMP_STATUS,
@@ -42,156 +40,6 @@ from geo_assets.vocab import (
     ROAD_SURFACE,
     WORK_STATE,
 )
-
-KECAMATAN_T: Table = Kecamatan.__table__  # type: ignore[assignment]
-KELURAHAN_T: Table = Kelurahan.__table__  # type: ignore[assignment]
-ROAD_T: Table = Road.__table__  # type: ignore[assignment]
-LAMP_T: Table = Lamp.__table__  # type: ignore[assignment]
-CEMETERY_T: Table = Cemetery.__table__  # type: ignore[assignment]
-BLOCK_T: Table = CemeteryBlock.__table__  # type: ignore[assignment]
-PLOT_T: Table = Plot.__table__  # type: ignore[assignment]
-INTERMENT_T: Table = Interment.__table__  # type: ignore[assignment]
-
-AREA_FILTERS: dict[str, Filter] = {
-    "kecamatan": spatial_within(KECAMATAN_T),
-    "kelurahan": spatial_within(KELURAHAN_T),
-}
-
-
-def _code_of(table: Table, alias: str) -> Table:
-    # Aliases keep the joined copies apart from the tables that filters query in subqueries.
-    return table.alias(alias)
-
-
-def _kelurahan_derived(table: Table) -> Joined:
-    kecamatan = _code_of(KECAMATAN_T, "kc")
-    joined = table.outerjoin(kecamatan, kecamatan.c.id == table.c.kecamatan_id)
-    return Joined(joined, {"kecamatan_code": kecamatan.c.code}, table.c.geom)
-
-
-def _lamp_derived(table: Table) -> Joined:
-    road, kelurahan, kecamatan = (
-        _code_of(ROAD_T, "r"),
-        _code_of(KELURAHAN_T, "kl"),
-        _code_of(KECAMATAN_T, "kc"),
-    )
-    joined = (
-        table.outerjoin(road, road.c.id == table.c.road_id)
-        .outerjoin(kelurahan, kelurahan.c.id == table.c.kelurahan_id)
-        .outerjoin(kecamatan, kecamatan.c.id == kelurahan.c.kecamatan_id)
-    )
-    return Joined(
-        joined,
-        {
-            "road_code": road.c.code,
-            "road_name": road.c.name,
-            "kelurahan_code": kelurahan.c.code,
-            "kelurahan_name": kelurahan.c.name,
-            "kecamatan_code": kecamatan.c.code,
-            "kecamatan_name": kecamatan.c.name,
-        },
-        table.c.geom,
-    )
-
-
-def _lamp_area(area: Table, via_kecamatan: bool) -> Filter:
-    """Lamps carry their kelurahan (set by a trigger), so area filters need no geometry test."""
-
-    def clause(table: Table, values: list[str]) -> ColumnElement[bool]:
-        if via_kecamatan:
-            ids = (
-                select(KELURAHAN_T.c.id)
-                .join(KECAMATAN_T, KECAMATAN_T.c.id == KELURAHAN_T.c.kecamatan_id)
-                .where(key_clause(KECAMATAN_T, values))
-            )
-        else:
-            ids = select(KELURAHAN_T.c.id).where(key_clause(KELURAHAN_T, values))
-        return table.c.kelurahan_id.in_(ids)
-
-    return clause
-
-
-def _cemetery_code(column: str):
-    def derived(table: Table) -> Joined:
-        cemetery = _code_of(CEMETERY_T, "c")
-        joined = table.outerjoin(cemetery, cemetery.c.id == table.c[column])
-        return Joined(joined, {"cemetery_code": cemetery.c.code}, table.c.geom)
-
-    return derived
-
-
-def _access_road_derived(table: Table) -> Joined:
-    cemetery, road = _code_of(CEMETERY_T, "c"), _code_of(ROAD_T, "r")
-    joined = table.outerjoin(cemetery, cemetery.c.id == table.c.cemetery_id).outerjoin(
-        road, road.c.id == table.c.road_id
-    )
-    return Joined(
-        joined, {"cemetery_code": cemetery.c.code, "road_code": road.c.code}, table.c.geom
-    )
-
-
-def _plot_derived(table: Table) -> Joined:
-    block, cemetery = _code_of(BLOCK_T, "b"), _code_of(CEMETERY_T, "c")
-    joined = table.join(block, block.c.id == table.c.block_id).join(
-        cemetery, cemetery.c.id == block.c.cemetery_id
-    )
-    return Joined(
-        joined, {"block_code": block.c.code, "cemetery_code": cemetery.c.code}, table.c.geom
-    )
-
-
-def _interment_derived(table: Table) -> Joined:
-    plot, block, cemetery = (
-        _code_of(PLOT_T, "p"),
-        _code_of(BLOCK_T, "b"),
-        _code_of(CEMETERY_T, "c"),
-    )
-    joined = (
-        table.join(plot, plot.c.id == table.c.plot_id)
-        .join(block, block.c.id == plot.c.block_id)
-        .join(cemetery, cemetery.c.id == block.c.cemetery_id)
-    )
-    return Joined(
-        joined,
-        {
-            "plot_code": plot.c.code,
-            "plot_status": plot.c.status,
-            "block_code": block.c.code,
-            "cemetery_code": cemetery.c.code,
-        },
-        plot.c.geom,
-    )
-
-
-def _plot_in_cemetery(table: Table, values: list[str]) -> ColumnElement[bool]:
-    blocks = select(BLOCK_T.c.id).join(CEMETERY_T, CEMETERY_T.c.id == BLOCK_T.c.cemetery_id)
-    return table.c.block_id.in_(blocks.where(key_clause(CEMETERY_T, values)))
-
-
-def _interment_in(target: Table, join_on: str | None) -> Filter:
-    def clause(table: Table, values: list[str]) -> ColumnElement[bool]:
-        plots = select(PLOT_T.c.id)
-        if join_on == "block":
-            plots = plots.join(BLOCK_T, BLOCK_T.c.id == PLOT_T.c.block_id).where(
-                key_clause(BLOCK_T, values)
-            )
-        elif join_on == "cemetery":
-            plots = (
-                plots.join(BLOCK_T, BLOCK_T.c.id == PLOT_T.c.block_id)
-                .join(CEMETERY_T, CEMETERY_T.c.id == BLOCK_T.c.cemetery_id)
-                .where(key_clause(CEMETERY_T, values))
-            )
-        else:
-            plots = plots.where(key_clause(PLOT_T, values))
-        return table.c.plot_id.in_(plots)
-
-    return clause
-
-
-def _plot_status(table: Table, values: list[str]) -> ColumnElement[bool]:
-    plots = select(PLOT_T.c.id).where(and_(equals("status", PLOT_STATUS)(PLOT_T, values)))
-    return table.c.plot_id.in_(plots)
-
 
 KECAMATAN = Resource(
     name="kecamatan",
@@ -211,7 +59,7 @@ KELURAHAN = Resource(
     columns=("code", "name", "kecamatan_id"),
     writable=("code", "name", "kecamatan_id"),
     required=("code", "name", "kecamatan_id"),
-    derived=_kelurahan_derived,
+    derived=kelurahan_derived,
     boundary=True,
     filters={"kecamatan": reference("kecamatan_id", KECAMATAN_T)},
 )
@@ -262,10 +110,10 @@ LAMPS = Resource(
         "status",
     ),
     required=("code", "lamp_type", "wattage", "pole_height_m"),
-    derived=_lamp_derived,
+    derived=lamp_derived,
     filters={
-        "kecamatan": _lamp_area(KECAMATAN_T, True),
-        "kelurahan": _lamp_area(KELURAHAN_T, False),
+        "kecamatan": lamp_area(KECAMATAN_T, True),
+        "kelurahan": lamp_area(KELURAHAN_T, False),
         "status": equals("status", LAMP_STATUS),
         "road": reference("road_id", ROAD_T),
         "lamp_type": equals("lamp_type", LAMP_TYPE),
@@ -301,7 +149,7 @@ BLOCKS = Resource(
     columns=("code", "cemetery_id", "name"),
     writable=("code", "cemetery_id", "name"),
     required=("code", "cemetery_id", "name"),
-    derived=_cemetery_code("cemetery_id"),
+    derived=cemetery_code("cemetery_id"),
     filters={"cemetery": reference("cemetery_id", CEMETERY_T)},
 )
 PLOTS = Resource(
@@ -312,12 +160,12 @@ PLOTS = Resource(
     columns=("code", "block_id", "row_number", "plot_number", "status"),
     writable=("code", "block_id", "row_number", "plot_number", "status"),
     required=("code", "block_id", "row_number", "plot_number"),
-    derived=_plot_derived,
+    derived=plot_derived,
     filters={
         **AREA_FILTERS,
         "status": equals("status", PLOT_STATUS),
         "block": reference("block_id", BLOCK_T),
-        "cemetery": _plot_in_cemetery,
+        "cemetery": plot_in_cemetery,
     },
 )
 INTERMENTS = Resource(
@@ -347,12 +195,12 @@ INTERMENTS = Resource(
         "heir_address",
         "notes",
     ),
-    derived=_interment_derived,
+    derived=interment_derived,
     filters={
-        "plot": _interment_in(PLOT_T, None),
-        "block": _interment_in(BLOCK_T, "block"),
-        "cemetery": _interment_in(CEMETERY_T, "cemetery"),
-        "status": _plot_status,
+        "plot": interment_in(PLOT_T, None),
+        "block": interment_in(BLOCK_T, "block"),
+        "cemetery": interment_in(CEMETERY_T, "cemetery"),
+        "status": plot_status,
     },
 )
 ACCESS_ROADS = Resource(
@@ -383,7 +231,7 @@ ACCESS_ROADS = Resource(
         "improvement_cost_idr",
     ),
     required=("code", "name", "condition", "surface"),
-    derived=_access_road_derived,
+    derived=access_road_derived,
     filters={
         **AREA_FILTERS,
         "condition": equals("condition", ROAD_CONDITION),
@@ -416,7 +264,7 @@ PRAYER_ROOMS = Resource(
         "planned_year",
     ),
     required=("code", "name", "status"),
-    derived=_cemetery_code("cemetery_id"),
+    derived=cemetery_code("cemetery_id"),
     filters={
         **AREA_FILTERS,
         "status": equals("status", PRAYER_ROOM_STATUS),
