@@ -7,9 +7,9 @@ live in one place. Text lengths come from the models, vocabularies from `geo_ass
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Table
+from sqlalchemy import FromClause
 
 from geo_assets.models import AccessRoad, Cemetery, CemeteryBlock, Lamp, Plot, PrayerRoom, Road
 from geo_assets.models.lighting import LAMP_CODE_PATTERN
@@ -94,10 +94,10 @@ class EntitySpec:
         )
 
 
-def _text(table: Table, name: str, *, required: bool = False, **extra: object) -> Field:
+def _text(table: FromClause, name: str, *, required: bool = False, **extra: Any) -> Field:
     """A text field whose maximum length is the column's."""
     length = getattr(table.c[name].type, "length", None)
-    return Field(name, "text", required=required, max_length=length, **extra)  # type: ignore[arg-type]
+    return Field(name, "text", required=required, max_length=length, **extra)
 
 
 def _vocab(

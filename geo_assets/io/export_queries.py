@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Float,
@@ -23,7 +24,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
 from geo_assets.errors import InvalidInput
 from geo_assets.io.vocabulary import vocabulary_key, vocabulary_lookup
@@ -49,6 +49,10 @@ from geo_assets.vocab import (
     label,
 )
 
+# A SQL column expression: a mapped attribute (`Lamp.code`) or a Sql. SQLAlchemy's own
+# types for "either" are private, hence Any.
+Sql = Any
+
 
 @dataclass(frozen=True)
 class ExportFilters:
@@ -63,12 +67,12 @@ class ExportFilters:
 class EntityQuery:
     """The parts of an entity's export query."""
 
-    columns: list[ColumnElement]
-    geometry: ColumnElement
+    columns: list[Sql]
+    geometry: Sql
     geometry_type: str
     source: FromClause
-    kecamatan_id: ColumnElement
-    status: ColumnElement | None = None
+    kecamatan_id: Sql
+    status: Sql | None = None
     vocabulary: Vocabulary | None = None
 
 
@@ -101,19 +105,19 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def status_label(column: ColumnElement, vocabulary: Vocabulary, lang: str) -> ColumnElement:
+def status_label(column: Sql, vocabulary: Vocabulary, lang: str) -> Sql:
     """The label of a vocabulary code in `lang`, computed in SQL."""
     return case({code: literal(label(vocabulary, code, lang)) for code in vocabulary}, value=column)
 
 
-def representative_point(geometry: ColumnElement, geometry_type: str) -> ColumnElement:
+def representative_point(geometry: Sql, geometry_type: str) -> Sql:
     """A point that stands for the feature: a line's midpoint, a point on a polygon's surface."""
     if geometry_type == "LineString":
         return func.ST_LineInterpolatePoint(geometry, 0.5)
     return func.ST_PointOnSurface(geometry)
 
 
-def _area_of(geometry: ColumnElement, geometry_type: str):  # noqa: ANN202 - a lateral subquery
+def _area_of(geometry: Sql, geometry_type: str) -> Any:
     """Kelurahan and kecamatan covering a representative point of `geometry` (at most one)."""
     return (
         select(
@@ -129,7 +133,7 @@ def _area_of(geometry: ColumnElement, geometry_type: str):  # noqa: ANN202 - a l
     )
 
 
-def _metres(expression: ColumnElement) -> ColumnElement:
+def _metres(expression: Sql) -> Sql:
     return func.round(expression.cast(Numeric), 1).cast(Float)
 
 
@@ -356,7 +360,8 @@ def filtered_select(
     """SELECT the entity's columns and `geom`, filtered (callers order by `id`)."""
     statement = select(*query.columns, query.geometry.label("geom")).select_from(query.source)
     if filters.status is not None:
-        statement = statement.where(query.status == _status_code(query, entity, filters.status))
+        status: Sql = query.status
+        statement = statement.where(status == _status_code(query, entity, filters.status))
     if kecamatan_id is not None:
         statement = statement.where(query.kecamatan_id == kecamatan_id)
     if filters.bbox is not None:
@@ -379,7 +384,7 @@ def _status_code(query: EntityQuery, entity: str, given: str) -> str:
     return code
 
 
-def kecamatan_condition(given: str) -> ColumnElement:
+def kecamatan_condition(given: str) -> Sql:
     """Matches a kecamatan by code or name, case-insensitively."""
     wanted = given.strip().lower()
     return or_(func.lower(Kecamatan.code) == wanted, func.lower(Kecamatan.name) == wanted)

@@ -103,14 +103,11 @@ def geojson_select(statement: Select) -> Select:
     """
     rows = _ordered(statement)
     # Keys are our own column labels (never input), written as SQL string literals.
-    properties = func.json_build_object(
-        *(
-            part
-            for column in rows.c
-            if column.key != "geom"
-            for part in (literal_column(f"'{column.key}'"), column)
-        )
-    )
+    pairs: list[Any] = []
+    for column in rows.c:
+        if column.key != "geom":
+            pairs += [literal_column(f"'{column.key}'"), column]
+    properties = func.json_build_object(*pairs)
     geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(rows.c.geom), DECIMALS).cast(JSON)
     feature = func.json_build_object(
         literal_column("'type'"),

@@ -79,7 +79,7 @@ def _features(path: Path, document: Any) -> tuple[list, str | None]:
 def _geometries(features: list, problems: list[RowProblem]) -> np.ndarray:
     """Shapely geometries (None where missing or unreadable, with a problem for the latter)."""
     geometry = np.full(len(features), None, dtype=object)
-    shapes = [
+    shapes: list[Any] = [
         feature.get("geometry") if isinstance(feature, dict) else None for feature in features
     ]
     point_rows = [

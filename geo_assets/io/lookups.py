@@ -7,11 +7,23 @@ query per row.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import shapely
 from shapely import Geometry
-from sqlalchemy import ARRAY, Connection, Integer, String, any_, bindparam, func, select, text
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    Connection,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    func,
+    select,
+    text,
+)
 
 from geo_assets.models import Base, Kecamatan, Lamp, Road
 from geo_assets.models.base import METRIC_SRID, SRID
@@ -37,9 +49,10 @@ def lock_for_import(connection: Connection, table: str) -> None:
     connection.execute(text(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE'))
 
 
-def _codes_param(codes: Iterable[object]) -> object:
+def _codes_param(codes: Iterable[object]) -> BindParameter[Any]:
     values = sorted({str(code) for code in codes if code is not None})
-    return bindparam("codes", values, type_=ARRAY(String))
+    array: Any = ARRAY(String)
+    return bindparam("codes", values, type_=array)
 
 
 def stored_codes(connection: Connection, table: str, codes: np.ndarray) -> set[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo_assets.io.entities import EntitySpec, Field
+from geo_assets.io.entities import EntitySpec, Field, Reference
 from geo_assets.io.parsing import (
     date_from_value,
     number_from_text,
@@ -92,7 +92,8 @@ def map_columns(spec: EntitySpec, columns: list[str]) -> tuple[dict[str, str], l
     the one field they are the start of (`pole_heigh` → `pole_height_m`).
     """
     accepted: dict[str, str] = {}
-    for item in (*spec.fields, *spec.references):
+    items: list[Field | Reference] = [*spec.fields, *spec.references]
+    for item in items:
         name = item.name if isinstance(item, Field) else item.column
         for key in (name, *item.aliases):
             accepted.setdefault(key, name)
@@ -100,9 +101,9 @@ def map_columns(spec: EntitySpec, columns: list[str]) -> tuple[dict[str, str], l
     ignored: list[str] = []
     for column in columns:
         key = column_key(column)
-        name = accepted.get(key) or _truncated_match(key, accepted)
-        if name and name not in mapping:
-            mapping[name] = column
+        found = accepted.get(key) or _truncated_match(key, accepted)
+        if found and found not in mapping:
+            mapping[found] = column
         else:
             ignored.append(str(column))
     return mapping, ignored
