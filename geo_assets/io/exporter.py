@@ -144,6 +144,32 @@ def geojson_chunks(
     yield "\n]}\n"
 
 
+def iter_geojson(
+    engine: Engine, *, entity: str, filters: ExportFilters | None = None, lang: str = "id"
+) -> Iterator[str]:
+    """A FeatureCollection of `entity` as text chunks, for streaming (e.g. an HTTP response).
+
+    Filters are checked before the first chunk, so a bad filter raises InvalidInput up front.
+    """
+    query = entity_query(entity, lang)
+    filters = filters or ExportFilters()
+    connection = engine.connect()
+    try:
+        kecamatan_id = resolve_kecamatan(connection, filters.kecamatan)
+        statement = filtered_select(query, entity, filters, kecamatan_id)
+    except Exception:
+        connection.close()
+        raise
+    return _closing(connection, geojson_chunks(connection, statement))
+
+
+def _closing(connection: Connection, chunks: Iterator[str]) -> Iterator[str]:
+    try:
+        yield from chunks
+    finally:
+        connection.close()
+
+
 def _write_geojson(
     connection: Connection, statement: Select, stream: IO[str], progress: Counter | None
 ) -> int:

@@ -259,3 +259,13 @@ def test_english_labels_on_request(shared_stocked_city: Engine, tmp_path: Path) 
     )
     labels = [f["properties"]["status_label"] for f in json.loads(path.read_text())["features"]]
     assert labels == ["Out"]
+
+
+def test_iter_geojson_streams_the_same_collection(shared_stocked_city: Engine) -> None:
+    """The streaming generator (for HTTP) yields the same FeatureCollection as the file export."""
+    from geo_assets.io.exporter import iter_geojson
+
+    document = json.loads("".join(iter_geojson(shared_stocked_city, entity="prayer-rooms")))
+    assert [f["properties"]["code"] for f in document["features"]] == ["MSL-01", "MSL-02"]
+    with pytest.raises(InvalidInput, match="Unknown kecamatan"):
+        iter_geojson(shared_stocked_city, entity="lamps", filters=ExportFilters(kecamatan="x"))
