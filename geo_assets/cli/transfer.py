@@ -116,7 +116,8 @@ def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported l
 def _issue_table(issues: list) -> Table:
     table = Table("row", "line", "code", "field", "problem", "allowed", show_lines=False)
     for issue in issues:
-        problem = issue.problem + (f" ({issue.value})" if issue.value else "")
+        shown = issue.value and issue.value not in issue.problem
+        problem = issue.problem + (f" ({issue.value})" if shown else "")
         if issue.severity == "warning":
             problem = f"[yellow]warning:[/] {problem}"
         table.add_row(
