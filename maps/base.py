@@ -18,7 +18,7 @@ OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 # The whole city, for an empty database: 114.675–114.908 E, 3.377–3.569 S (SPEC §4).
 CITY_BOUNDS = [[-3.569, 114.675], [-3.377, 114.908]]
 # A city map: no need to zoom out to the world, and fewer zoom levels for the clusterer to index.
-MIN_ZOOM = 10
+MIN_ZOOM = 11  # the whole city fits at zoom 12 on a laptop screen
 MAX_ZOOM = 19  # OSM's deepest tiles; a lamp every ~30 m is ~100 px apart there
 ROAD_WEIGHTS = {"arteri": 4, "kolektor": 3, "lokal": 2, "lingkungan": 1}
 

@@ -94,7 +94,7 @@
     var color = statusIndex >= 0 ? statuses[statusIndex].color : "#455a64";
     var group = cluster ? L.markerClusterGroup({
       showCoverageOnHover: false, maxClusterRadius: 60,
-      disableClusteringAtZoom: 18, spiderfyOnMaxZoom: false, iconCreateFunction: clusterIcon(color)
+      disableClusteringAtZoom: 17, spiderfyOnMaxZoom: false, iconCreateFunction: clusterIcon(color)
     }) : L.featureGroup();
     var icons = statuses.map(function (s) {
       return L.divIcon({ className: "ga-lamp", iconSize: [12, 12],
