@@ -22,7 +22,7 @@ LimitQuery = Annotated[
     ),
 ]
 OffsetQuery = Annotated[
-    int, Query(ge=0, description="How many matching items to skip.", examples=[0])
+    int, Query(ge=0, le=2**31 - 1, description="How many matching items to skip.", examples=[0])
 ]
 IfMatchHeader = Annotated[
     str | None,

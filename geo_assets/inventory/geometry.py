@@ -44,6 +44,35 @@ def _position_message(where: str, lon: float, lat: float) -> str:
     )
 
 
+# How deeply positions are nested in each type's `coordinates`.
+NESTING = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+SHAPES = {
+    0: "[lon, lat]",
+    1: "[[lon, lat], ...]",
+    2: "[[[lon, lat], ...], ...]",
+    3: "[[[[lon, lat], ...], ...], ...]",
+}
+
+
+def _check_nesting(kind: str, coordinates: Any) -> None:
+    """The coordinates of `kind` are nested as RFC 7946 says (a Point is one position)."""
+    depth, value = 0, coordinates
+    while isinstance(value, list) and value and isinstance(value[0], list):
+        depth, value = depth + 1, value[0]
+    expected = NESTING.get(kind)
+    if expected is not None and depth != expected:
+        raise InvalidInput(
+            f"Invalid GeoJSON: the coordinates of a {kind} are nested as {SHAPES[expected]}."
+        )
+
+
 def _check_coordinates(value: Any, where: str = "coordinates") -> None:
     """Every position is 2 or 3 finite numbers with lon in ±180 and lat in ±90."""
     if not isinstance(value, list) or not value:
@@ -74,11 +103,12 @@ def parse_geometry(geojson: Any, *, expected: str) -> BaseGeometry:
     accepted = (expected, "Polygon") if expected == "MultiPolygon" else (expected,)
     if kind not in accepted:
         raise InvalidInput(f"This feature needs a {expected} geometry; got a {kind}.")
+    _check_nesting(kind, geojson.get("coordinates"))
     _check_coordinates(geojson.get("coordinates"))
     try:
         geometry = shape(geojson)
     except Exception as exc:  # shapely raises several kinds for malformed rings and lines
-        raise InvalidInput(f"Invalid GeoJSON {kind}: {exc}.") from None
+        raise InvalidInput(f"Invalid GeoJSON {kind}: {str(exc).rstrip('.')}.") from None
     if geometry.is_empty:
         raise InvalidInput(f"Invalid GeoJSON: the {kind} is empty.")
     return geometry
@@ -144,6 +174,7 @@ def check_in_city(
 
 def to_element(geometry: BaseGeometry, *, expected: str) -> WKBElement:
     """The value to store: promoted to MultiPolygon when the column needs it, RFC 7946 rings."""
+    geometry = shapely.force_2d(geometry)  # heights are not stored
     if expected == "MultiPolygon" and geometry.geom_type == "Polygon":
         geometry = MultiPolygon([geometry])
     if geometry.geom_type in ("Polygon", "MultiPolygon"):

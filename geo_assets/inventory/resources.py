@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, FromClause, Table, and_, exists, false, func, or_, select
 
 from geo_assets.errors import InvalidInput
+from geo_assets.inventory.params import MAX_ID, parse_id
 from geo_assets.vocab import Vocabulary, codes
 
 # A filter turns the values of one query parameter into a WHERE clause on the resource's table.
@@ -88,6 +89,8 @@ def numbers(column: str, kind: type = float) -> Filter:
             raise InvalidInput(
                 f"{column} must be a number; got {', '.join(map(repr, values))}."
             ) from None
+        if any(not -MAX_ID <= number <= MAX_ID for number in parsed):
+            raise InvalidInput(f"{column} is out of range: {', '.join(map(str, values))}.")
         return table.c[column].in_(parsed)
 
     return clause
@@ -95,8 +98,8 @@ def numbers(column: str, kind: type = float) -> Filter:
 
 def key_clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
     """Rows of `table` whose id or code is one of `values` (names match too when present)."""
-    ids = [int(value) for value in values if value.isdigit()]
-    names = [value for value in values if not value.isdigit()]
+    ids = [row_id for row_id in map(parse_id, values) if row_id is not None]
+    names = [value for value in values if parse_id(value) is None]
     clauses = [table.c.id.in_(ids)] if ids else []
     if names and "code" in table.c:
         clauses.append(table.c.code.in_(names))

@@ -45,6 +45,8 @@ READS = [
     ("/api/v1/lamps?limit=0", 422, "limit"),
     ("/api/v1/lamps?offset=-1", 422, "offset"),
     ("/api/v1/lamps?wattage=many", 422, "wattage"),
+    ("/api/v1/lamps?wattage=99999999999999999999", 422, "out of range"),
+    ("/api/v1/lamps?offset=100000000000000000000", 422, "offset"),
     ("/api/v1/lamps/nearest?lon=114.8", 422, "lat"),
     ("/api/v1/audit?action=drop", 422, "Allowed: insert, update, delete, bulk"),
     ("/api/v1/nothing-here", 404, "/docs"),
@@ -71,6 +73,8 @@ WRITES = [
     (lamp_at({"type": "Point"}), 422, "coordinates"),
     (lamp_at({"type": "Circle", "coordinates": [114.83, -3.44]}), 422, "unknown geometry type"),
     (lamp_at({"type": "Point", "coordinates": [114.83]}), 422, "[lon, lat]"),
+    (lamp_at({"type": "Point", "coordinates": [[114.83, -3.44]]}), 422, "nested as [lon, lat]"),
+    (lamp_at(point(114.83, -3.44), road_id=99_999_999_999), 422, "out of range"),
     (
         lamp_at({"type": "LineString", "coordinates": [[114.83, -3.44], [114.84, -3.44]]}),
         422,
