@@ -150,6 +150,9 @@ def _stage(connection: Connection, events: Sequence[NewLampEvent]) -> None:
             for seq, e in enumerate(events)
         ),
     )
+    # Without statistics the planner guesses a big temp table and scans all events (~10 ms
+    # a statement even for one event); ANALYZE lets it use the indexes.
+    connection.execute(text("ANALYZE incoming_lamp_event"))
 
 
 def _lock_lamps(connection: Connection) -> None:
@@ -169,8 +172,9 @@ def _lock_lamps(connection: Connection) -> None:
         raise NotFound(f"No lamp with id {', '.join(map(str, missing))}.")
     connection.execute(
         text("""
-        SELECT id FROM lamp WHERE id IN (SELECT lamp_id FROM incoming_lamp_event)
-        ORDER BY id FOR UPDATE
+        SELECT l.id FROM lamp l
+        JOIN (SELECT DISTINCT lamp_id FROM incoming_lamp_event) i ON i.lamp_id = l.id
+        ORDER BY l.id FOR UPDATE OF l
     """)
     )
 

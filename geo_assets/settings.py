@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the HTTP server listens on.")
     port: int = Field(default=8000, description="Port the HTTP server listens on.")
     sla_hours: float = Field(default=72.0, description="Repair SLA for a lamp fault, in hours.")
+    sla_hours_by_service: dict[str, float] = Field(
+        default_factory=dict,
+        description='Repair SLA per Open311 service code, in hours, e.g. {"streetlight_out": 48}.',
+    )
     burning_hours_per_night: float = Field(
         default=12.0, description="Lamp burning hours per night."
     )
