@@ -110,7 +110,13 @@
       data.markers[i] = marker;
       markers.push(marker);
     }
-    if (cluster) { group.addLayers(markers); } else { markers.forEach(function (m) { group.addLayer(m); }); }
+    if (cluster) {
+      // Index the markers once the group is on the map: before that, markercluster checks each
+      // new marker against every queued one (quadratic: ~0.3 s for 13,000 lamps).
+      group.once("add", function () { group.addLayers(markers); });
+    } else {
+      markers.forEach(function (m) { group.addLayer(m); });
+    }
     group.on("click", function (event) { openPopup(data, event.layer); });
     data.groups[statusIndex] = group;
     return group;
