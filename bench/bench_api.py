@@ -1,12 +1,14 @@
 """Lamp lists over HTTP: our API vs tipg (OGC API Features) on the same seeded PostGIS.
 
 Both servers run under uvicorn (one worker each, no access log) on loopback ports against one
-throwaway cluster seeded at scale 1 (14,000 lamps); tipg serves only the `lamp` table. wrk loads
-each server for about 10 s per case (bounded, 127.0.0.1 only):
-- bbox page: 100 lamps in a box (`bbox=...&limit=100`); both order by id, so both answer the
-  same 100 lamps (checked before measuring);
-- full list: all 14,000 lamps as two pages (`limit=10000` then `offset=10000`; 10,000 is both
-  servers' maximum page), alternated by a wrk script; one "list" = both pages.
+throwaway cluster seeded at scale 1 (14,000 lamps, then VACUUM ANALYZE); tipg serves only the
+`lamp` table. wrk loads each server after a short warm-up, in turns ordered ours-tipg-tipg-ours
+so that changing load on a shared machine favours neither (bounded runs, 127.0.0.1 only):
+- bbox page (8 connections, 2 x 5 s per server): 100 lamps in a box (`bbox=...&limit=100`);
+  both order by id, so both answer the same 100 lamps (checked before measuring);
+- full list (2 connections, 2 x 10 s per server): all 14,000 lamps as two pages (`limit=10000`
+  then `offset=10000`; 10,000 is both servers' maximum page), alternated by a wrk script;
+  one "list" = both pages.
 Run: `.venv/bin/python -m bench.bench_api` (prints one Markdown section).
 """
 
@@ -31,7 +33,10 @@ from geo_assets.database import make_engine
 from geo_assets.seed import seed_city
 
 DURATION_S = int(os.environ.get("BENCH_API_SECONDS", "10"))
-CONNECTIONS = 8
+WARM_UP_S = 2
+# Connections and seconds per turn: a full list takes tipg about a second, so that case runs
+# with fewer connections and longer turns to count whole answers.
+LOAD = {"bbox page": (8, DURATION_S / 2), "full list, 2 pages": (2, DURATION_S)}
 ACCEPT = "application/geo+json"
 WRK_SCRIPT = """
 local paths = {%s}
@@ -88,7 +93,7 @@ def fetch(url: str) -> dict:
         return json.load(response)
 
 
-def wrk(base: str, paths: list[str], seconds: float) -> float:
+def wrk(base: str, paths: list[str], seconds: float, connections: int) -> float:
     """Requests per second under wrk, cycling through `paths`; fails on any non-2xx answer."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), ACCEPT))
@@ -97,7 +102,7 @@ def wrk(base: str, paths: list[str], seconds: float) -> float:
             [
                 "wrk",
                 "-t2",
-                f"-c{CONNECTIONS}",
+                f"-c{connections}",
                 f"-d{seconds:g}s",
                 "--timeout",
                 "60s",
@@ -118,26 +123,29 @@ def wrk(base: str, paths: list[str], seconds: float) -> float:
 
 
 def alternate(
-    ours: str, our_paths: list[str], tipg: str, tipg_paths: list[str]
+    ours: str, our_paths: list[str], tipg: str, tipg_paths: list[str], connections: int, turn: float
 ) -> tuple[float, float]:
-    """Lists/s of each server, measured in the order ours, tipg, tipg, ours (half the time each
-    turn), so that a change of load on the machine does not favour either."""
-    half = DURATION_S / 2
+    """Lists/s of each server, measured in the order ours, tipg, tipg, ours, so that a change of
+    load on the machine does not favour either; after a short warm-up of both."""
+    wrk(ours, our_paths, WARM_UP_S, connections)
+    wrk(tipg, tipg_paths, WARM_UP_S, connections)
     first, second, third, fourth = (
-        wrk(ours, our_paths, half),
-        wrk(tipg, tipg_paths, half),
-        wrk(tipg, tipg_paths, half),
-        wrk(ours, our_paths, half),
+        wrk(ours, our_paths, turn, connections),
+        wrk(tipg, tipg_paths, turn, connections),
+        wrk(tipg, tipg_paths, turn, connections),
+        wrk(ours, our_paths, turn, connections),
     )
     per_list = len(our_paths)
     return (first + fourth) / 2 / per_list, (second + third) / 2 / per_list
 
 
-def busy_box(url: str) -> str:
-    """A box around the city centre holding well over 100 lamps."""
-    engine = make_engine(url)
+def prepare_database(url: str) -> str:
+    """VACUUM ANALYZE after seeding (so autovacuum does not run during the load) and return a
+    box around the city centre holding well over 100 lamps."""
+    engine = make_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
+        conn.execute(text("VACUUM ANALYZE"))
+        conn.execute(text("CHECKPOINT"))
         count = conn.execute(
             text(
                 "SELECT count(*) FROM lamp WHERE geom && ST_MakeEnvelope(114.80, -3.47, 114.85, "
@@ -179,7 +187,7 @@ def main() -> None:
         engine = make_engine(url)
         seed_city(engine, scale=1)
         engine.dispose()
-        bbox = busy_box(url)
+        bbox = prepare_database(url)
         ours_port, tipg_port = free_port(), free_port()
         ours, tipg = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{tipg_port}"
         tipg_env = {
@@ -202,10 +210,11 @@ def main() -> None:
         ):
             for name, (our_paths, tipg_paths) in cases(bbox).items():
                 lamps = check_equivalent(ours, tipg, our_paths, tipg_paths)
-                ours_rps, tipg_rps = alternate(ours, our_paths, tipg, tipg_paths)
+                connections, turn = LOAD[name]
+                ours_rps, tipg_rps = alternate(ours, our_paths, tipg, tipg_paths, connections, turn)
                 rows.append(
                     (
-                        f"{name}: {lamps:,} lamps",
+                        f"{name}: {lamps:,} lamps (wrk -c{connections}, 2 × {turn:g} s each)",
                         f"{ours_rps:,.1f}",
                         f"{tipg_rps:,.1f}",
                         f"{ours_rps / tipg_rps:.2f}",
@@ -213,9 +222,9 @@ def main() -> None:
                 )
     print("## API: lamp lists over HTTP (ours vs tipg)\n")
     print(
-        f"{machine_line()}; wrk -t2 -c{CONNECTIONS}, {DURATION_S} s per server and case "
-        "(two turns, order ours-tipg-tipg-ours) on 127.0.0.1; each server: uvicorn, "
-        "1 worker; same PostGIS, 14,000 lamps.\n"
+        f"{machine_line()}; wrk -t2 on 127.0.0.1 after a {WARM_UP_S} s warm-up, turns in the "
+        "order ours-tipg-tipg-ours; each server: uvicorn, 1 worker; same PostGIS (VACUUM "
+        "ANALYZEd), 14,000 lamps.\n"
     )
     print(table(rows, ("case", "ours (lists/s)", "tipg (lists/s)", "ours / tipg")))
     print(
