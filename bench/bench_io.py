@@ -6,12 +6,14 @@
 (b) Export all lamps to GeoJSON vs `ogr2ogr -f GeoJSON` of an SQL query selecting the same
     properties (with the same joins for road, kelurahan and kecamatan names) at 7 decimals.
 
-Two comparisons, medians of BENCH_RUNS (≥ 5) runs after a warm-up: whole commands (the fair
-one: `geo-assets import|export` as a process vs `ogr2ogr` as a process, start-up included), and
-our library call in-process (`import_file` / `export_features`, no interpreter start-up) vs the
-same ogr2ogr process. What ours does that ogr2ogr does not: every row validated, codes checked
-against the database, lamps linked to roads, per-row triggers (kelurahan, foreign keys), and
-one `import` status event per lamp through `record_lamp_events`.
+Two comparisons, medians of BENCH_RUNS (≥ 5) rounds after a warm-up round; in each round every
+contender runs once, one after the other, so that a busy machine slows all of them alike:
+- whole commands (the fair one): `geo-assets import|export` as a process vs `ogr2ogr` as a
+  process, interpreter and library start-up included;
+- our library call in-process (`import_file` / `export_features`) vs the same ogr2ogr process.
+What our import does that ogr2ogr does not: every row validated, codes checked against the
+database, lamps linked to roads, the lamp table's per-row triggers (kelurahan, foreign keys,
+audit switch) and one `import` status event per lamp through `record_lamp_events`.
 
     python -m bench.bench_io
 """
@@ -20,17 +22,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 from sqlalchemy import Engine, text
 
-from bench.common import RUNS, bench_cluster, median_seconds, table
+import geo_assets.io.lamps as lamp_import
+from bench.common import RUNS, bench_cluster, table
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.io.exporter import export_features
@@ -38,16 +43,17 @@ from geo_assets.io.importer import import_file
 from geo_assets.seed import seed_city
 
 TARGET_RATIO = 0.5
-RUNS_AT_LEAST = max(RUNS, 5)
+ROUNDS = max(RUNS, 5)
 CLI = [str(Path(sys.executable).with_name("geo-assets"))]
 TARGET_DB = "bench_io_import"
 
 # What our lamp export carries, so that ogr2ogr does the same query work.
 OGR_EXPORT_SQL = """
 SELECT l.id, l.code, l.status,
-       CASE l.status WHEN 'working' THEN 'Menyala' WHEN 'out' THEN 'Mati' WHEN 'damaged' THEN 'Rusak'
-            WHEN 'in_repair' THEN 'Dalam perbaikan' WHEN 'planned' THEN 'Direncanakan'
-            WHEN 'decommissioned' THEN 'Dinonaktifkan' END AS status_label,
+       CASE l.status WHEN 'working' THEN 'Menyala' WHEN 'out' THEN 'Mati'
+            WHEN 'damaged' THEN 'Rusak' WHEN 'in_repair' THEN 'Dalam perbaikan'
+            WHEN 'planned' THEN 'Direncanakan' WHEN 'decommissioned' THEN 'Dinonaktifkan'
+       END AS status_label,
        l.status_changed_at, l.lamp_type, l.wattage, l.pole_height_m, l.mounting, l.ownership,
        l.power_billing, l.installed_on, r.code AS road_code, r.name AS road_name,
        k.name AS kelurahan, kc.name AS kecamatan, l.geom
@@ -56,10 +62,7 @@ LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id LEFT JOIN road r ON r.id = l.ro
 ORDER BY l.id
 """
 
-
-def gdal_connection(cluster: EmbeddedCluster, database: str) -> str:
-    """The PG: connection string GDAL uses for a database of the cluster."""
-    return f"PG:host=127.0.0.1 port={cluster.port} user=geo_assets dbname={database}"
+Action = Callable[[], object]
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> None:
@@ -72,8 +75,61 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
         )
 
 
-def empty_lamp_table(engine: Engine) -> Callable[[], None]:
-    """A `before` step: no lamps (nor what hangs on them: events, requests), the city kept."""
+def rounds(contenders: dict[str, tuple[Action | None, Action]]) -> dict[str, float]:
+    """Median seconds of each contender over ROUNDS interleaved rounds (after a warm-up).
+
+    Each contender is (untimed step before, timed action).
+    """
+    timings: dict[str, list[float]] = defaultdict(list)
+    for index in range(ROUNDS + 1):
+        for name, (before, action) in contenders.items():
+            if before:
+                before()
+            start = time.perf_counter()
+            action()
+            if index:
+                timings[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+class StageClock:
+    """Times the stages of `import_file` from its progress messages, and `record_lamp_events`."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, list[float]] = defaultdict(list)
+        self._stage: str | None = None
+        self._since = 0.0
+        original = lamp_import.record_lamp_events
+
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.stages["record_lamp_events (in storing)"].append(time.perf_counter() - start)
+
+        lamp_import.record_lamp_events = timed  # bench-only instrumentation
+
+    def progress(self, message: str) -> None:
+        """A progress callback: closes the running stage, opens the next."""
+        self.close()
+        self._stage, self._since = message.split()[0], time.perf_counter()
+
+    def close(self) -> None:
+        """End the running stage."""
+        if self._stage:
+            self.stages[self._stage].append(time.perf_counter() - self._since)
+        self._stage = None
+
+    def medians(self) -> str:
+        """`stage 0.12 s` for each stage."""
+        return ", ".join(
+            f"{name} {statistics.median(values):.2f} s" for name, values in self.stages.items()
+        )
+
+
+def empty_lamp_table(engine: Engine) -> Action:
+    """An untimed step: no lamps (nor what hangs on them: events, requests), the city kept."""
 
     def reset() -> None:
         with engine.begin() as conn:
@@ -95,13 +151,8 @@ def import_target(cluster: EmbeddedCluster) -> Engine:
 def row(name: str, ours: float, theirs: float) -> tuple[str, ...]:
     """A table row: seconds, ratio, and whether the target is met."""
     ratio = ours / theirs
-    return (
-        name,
-        f"{ours:.3f}",
-        f"{theirs:.3f}",
-        f"{ratio:.2f}",
-        "met" if ratio <= TARGET_RATIO else "not met",
-    )
+    met = "met" if ratio <= TARGET_RATIO else "not met"
+    return (name, f"{ours:.3f}", f"{theirs:.3f}", f"{ratio:.2f}", met)
 
 
 def measure(folder: Path) -> tuple[list[tuple[str, ...]], list[str]]:
@@ -117,90 +168,109 @@ def measure(folder: Path) -> tuple[list[tuple[str, ...]], list[str]]:
         source.dispose()  # CREATE DATABASE … TEMPLATE needs the source without connections
         target = import_target(cluster)
         reset = empty_lamp_table(target)
-        reset()
         env = {k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")}
-        ours_env = {**env, "GEO_ASSETS_DATABASE_URL": cluster.url(TARGET_DB)}
-        export_env = {**env, "GEO_ASSETS_DATABASE_URL": cluster.url()}
-        pg_target = gdal_connection(cluster, TARGET_DB)
-        pg_source = gdal_connection(cluster, cluster.db_name)
+        gdal = f"PG:host=127.0.0.1 port={cluster.port} user=geo_assets dbname="
+        clock = StageClock()
 
         def ours_in_process() -> None:
-            report = import_file(target, entity="lamps", path=lamps_file, write_report=False)
+            report = import_file(
+                target,
+                entity="lamps",
+                path=lamps_file,
+                write_report=False,
+                progress=clock.progress,
+            )
+            clock.close()
             assert report.imported == summary.lamps, report.summary()
 
-        def ogr_import() -> None:
-            run(
-                [
-                    "ogr2ogr",
-                    "-f",
-                    "PostgreSQL",
-                    pg_target,
-                    str(lamps_file),
-                    "-nln",
-                    "lamps_ogr",
-                    "-lco",
-                    "GEOMETRY_NAME=geom",
-                    "-overwrite",
-                ]
-            )
-
-        ogr_import_s = median_seconds(ogr_import, RUNS_AT_LEAST)
-        ours_import_cli_s = median_seconds(
-            lambda: run([*CLI, "import", "lamps", str(lamps_file)], ours_env),
-            RUNS_AT_LEAST,
-            before=reset,
+        imports = rounds(
+            {
+                "cli": (
+                    reset,
+                    lambda: run(
+                        [*CLI, "import", "lamps", str(lamps_file)],
+                        {**env, "GEO_ASSETS_DATABASE_URL": cluster.url(TARGET_DB)},
+                    ),
+                ),
+                "lib": (reset, ours_in_process),
+                "ogr": (
+                    None,
+                    lambda: run(
+                        [
+                            "ogr2ogr",
+                            "-f",
+                            "PostgreSQL",
+                            gdal + TARGET_DB,
+                            str(lamps_file),
+                            "-nln",
+                            "lamps_ogr",
+                            "-lco",
+                            "GEOMETRY_NAME=geom",
+                            "-overwrite",
+                        ]
+                    ),
+                ),
+            }
         )
-        ours_import_s = median_seconds(ours_in_process, RUNS_AT_LEAST, before=reset)
         with target.connect() as conn:
             counts = conn.execute(
                 text("SELECT (SELECT count(*) FROM lamp), (SELECT count(*) FROM lamps_ogr)")
             ).one()
         assert tuple(counts) == (summary.lamps, summary.lamps), counts
+        notes.append(f"where our in-process import spends its time: {clock.medians()}")
 
         ours_out, ogr_out = folder / "ours.geojson", folder / "ogr.geojson"
-
-        def ogr_export() -> None:
-            ogr_out.unlink(missing_ok=True)
-            run(
-                [
-                    "ogr2ogr",
-                    "-f",
-                    "GeoJSON",
-                    str(ogr_out),
-                    pg_source,
-                    "-sql",
-                    OGR_EXPORT_SQL,
-                    "-lco",
-                    "RFC7946=YES",
-                    "-lco",
-                    "COORDINATE_PRECISION=7",
-                ]
-            )
-
-        ogr_export_s = median_seconds(ogr_export, RUNS_AT_LEAST)
-        ours_export_cli_s = median_seconds(
-            lambda: run([*CLI, "export", "lamps", "-o", str(ours_out)], export_env), RUNS_AT_LEAST
-        )
-        ours_export_s = median_seconds(
-            lambda: export_features(source, entity="lamps", out=ours_out), RUNS_AT_LEAST
+        exports = rounds(
+            {
+                "cli": (
+                    None,
+                    lambda: run(
+                        [*CLI, "export", "lamps", "-o", str(ours_out)],
+                        {**env, "GEO_ASSETS_DATABASE_URL": cluster.url()},
+                    ),
+                ),
+                "lib": (None, lambda: export_features(source, entity="lamps", out=ours_out)),
+                "ogr": (
+                    lambda: ogr_out.unlink(missing_ok=True),
+                    lambda: run(
+                        [
+                            "ogr2ogr",
+                            "-f",
+                            "GeoJSON",
+                            str(ogr_out),
+                            gdal + cluster.db_name,
+                            "-sql",
+                            OGR_EXPORT_SQL,
+                            "-lco",
+                            "RFC7946=YES",
+                            "-lco",
+                            "COORDINATE_PRECISION=7",
+                        ]
+                    ),
+                ),
+            }
         )
         notes.append(
             f"GeoJSON sizes: ours {ours_out.stat().st_size / 1e6:.1f} MB, "
             f"ogr2ogr {ogr_out.stat().st_size / 1e6:.1f} MB"
         )
-        startup_s = median_seconds(lambda: run([*CLI, "--help"]), RUNS_AT_LEAST)
-        ogr_startup_s = median_seconds(lambda: run(["ogr2ogr", "--version"]), RUNS_AT_LEAST)
+        startup = rounds(
+            {
+                "cli": (None, lambda: run([*CLI, "--help"])),
+                "ogr": (None, lambda: run(["ogr2ogr", "--version"])),
+            }
+        )
         notes.append(
-            f"process start-up alone: `geo-assets --help` {startup_s:.2f} s, "
-            f"`ogr2ogr --version` {ogr_startup_s:.2f} s"
+            f"process start-up alone: `geo-assets --help` {startup['cli']:.2f} s, "
+            f"`ogr2ogr --version` {startup['ogr']:.2f} s"
         )
         source.dispose()
         target.dispose()
     rows = [
-        row("(a) import 14,000 lamps, whole commands", ours_import_cli_s, ogr_import_s),
-        row("(a) import, our `import_file` in-process", ours_import_s, ogr_import_s),
-        row("(b) export 14,000 lamps, whole commands", ours_export_cli_s, ogr_export_s),
-        row("(b) export, our `export_features` in-process", ours_export_s, ogr_export_s),
+        row("(a) import 14,000 lamps, whole commands", imports["cli"], imports["ogr"]),
+        row("(a) import, our `import_file` in-process", imports["lib"], imports["ogr"]),
+        row("(b) export 14,000 lamps, whole commands", exports["cli"], exports["ogr"]),
+        row("(b) export, our `export_features` in-process", exports["lib"], exports["ogr"]),
     ]
     return rows, notes
 
@@ -216,13 +286,14 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
     print("## Import and export of 14,000 lamps vs ogr2ogr (bench_io)\n")
     print(
-        f"Seeded city at scale 1; median of {RUNS_AT_LEAST} runs after a warm-up, both tools on "
-        "the same database in the same run. *Whole commands*: `geo-assets import lamps FILE` / "
-        "`geo-assets export lamps -o FILE` as processes vs `ogr2ogr` as a process (the fair "
-        "comparison). *In-process*: our library call alone vs the same ogr2ogr process. "
-        "Our import also validates every row, links lamps to roads, runs the per-row triggers "
-        "and records one `import` status event per lamp; ogr2ogr copies rows into a bare "
-        f"table. Ratio = ours / ogr2ogr, target ≤ {TARGET_RATIO}.\n"
+        f"Seeded city at scale 1; median of {ROUNDS} interleaved rounds after a warm-up, both "
+        "tools on the same database in the same run. *Whole commands*: `geo-assets import "
+        "lamps FILE` / `geo-assets export lamps -o FILE` as processes vs `ogr2ogr` as a "
+        "process (the fair comparison). *In-process*: our library call alone (no interpreter "
+        "start-up) vs the same ogr2ogr process. Our import also validates every row, links "
+        "lamps to roads, runs the lamp table's per-row triggers and records one `import` "
+        "status event per lamp; ogr2ogr copies rows into a bare table. "
+        f"Ratio = ours / ogr2ogr, target ≤ {TARGET_RATIO}.\n"
     )
     print(table(rows, ("measure", "geo-assets (s)", "ogr2ogr (s)", "ratio", "target")))
     print()

@@ -210,7 +210,7 @@ def _store(connection: Connection, batch: Batch, *, actor: str) -> int:
 
 
 def _finish(report: ImportReport, report_path: Path | None, write_report: bool) -> ImportReport:
-    if write_report:
+    if write_report and (report_path or report.path.exists()):
         try:
             report.write_csv(report_path or default_report_path(report.path))
         except OSError:

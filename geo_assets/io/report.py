@@ -7,7 +7,7 @@ is, for a CSV, the line in the file (the header is line 1). File-level problems 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -93,6 +93,20 @@ class ImportReport:
         if self.warnings:
             text += f" {len(self.warnings)} warning(s)."
         return text
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as plain data (e.g. for a JSON response)."""
+        return {
+            "entity": self.entity,
+            "file": self.path.name,
+            "rows_read": self.rows_read,
+            "imported": self.imported,
+            "refused": self.refused,
+            "summary": self.summary(),
+            "reprojected_from": self.reprojected_from,
+            "ignored_columns": self.ignored_columns,
+            "issues": [asdict(issue) for issue in self.issues],
+        }
 
     def write_csv(self, path: Path) -> Path:
         """Write the report as CSV (UTF-8 with BOM, so spreadsheets show Indonesian text right)."""

@@ -306,3 +306,13 @@ def test_unreadable_geometry_is_reported_on_its_row(city: Engine, tmp_path: Path
     assert [(i.row, i.field, i.problem) for i in report.issues] == [
         (2, "geometry", "is not a valid GeoJSON geometry (an unclosed ring, too few points?)")
     ]
+
+
+def test_report_as_data_for_an_api(city: Engine, messy_csv: Path) -> None:
+    """The report converts to plain data (for a JSON answer) with the same rows."""
+    data = import_file(city, entity="lamps", path=messy_csv, write_report=False).as_dict()
+    assert (data["rows_read"], data["imported"], data["refused"]) == (8, 0, 7)
+    assert [(i["row"], i["line"], i["field"]) for i in data["issues"]] == [
+        (row, line, field) for row, line, field, _ in MESSY_PROBLEMS
+    ]
+    assert not messy_csv.with_name("lamps.csv.report.csv").exists()
