@@ -10,6 +10,7 @@ Run: `.venv/bin/python -m bench.bench_maps` (prints one Markdown section).
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -109,6 +110,7 @@ def main() -> None:
         copy_static(out / "static")
         (out / "ours.html").write_text(ours_html, encoding="utf-8")
         (out / "naive.html").write_text(naive_html, encoding="utf-8")
+        load_average = os.getloadavg()[0]
         ours_drawn, ours_load = browser_timings(out / "ours.html", n, RUNS)
         naive_drawn, naive_load = browser_timings(out / "naive.html", n, min(RUNS, 3))
     size_ours, size_naive = len(ours_html.encode()) / 1e6, len(naive_html.encode()) / 1e6
@@ -146,7 +148,8 @@ def main() -> None:
     print(f"## Status map of {n:,} lamps: ours vs naive Folium (one CircleMarker per lamp)\n")
     print(
         f"{machine_line()}; median of {RUNS} runs (naive builds and page loads: "
-        f"{min(RUNS, 3)}). Reading the frames from PostGIS (shared by both): {read_s:.2f} s.\n"
+        f"{min(RUNS, 3)}); load average {load_average:.1f} as the page loads began (the "
+        f"machine is shared). Reading the frames from PostGIS (shared by both): {read_s:.2f} s.\n"
     )
     print(table(rows, ("measure", "ours", "naive folium", "ours/naive")))
     print("\nTargets: " + "; ".join(verdict) + ".\n")
