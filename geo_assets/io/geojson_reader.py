@@ -27,8 +27,9 @@ def read_geojson(path: Path) -> SourceTable:
     records = [
         feature.get("properties") or {} if isinstance(feature, dict) else {} for feature in features
     ]
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame = frame.reindex(range(len(features)))
+    frame = pd.DataFrame.from_records(records)
+    if len(frame) != len(features):  # every feature without properties: rows but no columns
+        frame = pd.DataFrame(index=range(len(features)))
     problems: list[RowProblem] = []
     geometry = _geometries(features, problems)
     epsg = SRID if crs is None else epsg_of(path.name, crs)
