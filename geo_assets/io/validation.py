@@ -57,13 +57,10 @@ class Problems:
         self.bad[:] = True
 
     def issues(self, codes: np.ndarray | None, lines: np.ndarray | None) -> list[Issue]:
-        """The problems as report issues, in row order, with row numbers counted from 1."""
-
-        def sort_key(item: tuple) -> tuple[int, int]:
-            return (-1 if item[0] is None else item[0], 0)
-
+        """The problems as report issues (file-level first, then by row), rows counted from 1."""
+        ordered = sorted(self.items, key=lambda item: -1 if item[0] is None else item[0])
         result = []
-        for index, name, problem, allowed, value, severity in sorted(self.items, key=sort_key):
+        for index, name, problem, allowed, value, severity in ordered:
             code = "" if index is None or codes is None else _shown(codes[index])
             line = None if index is None or lines is None else int(lines[index])
             row = None if index is None else index + 1
