@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -29,7 +29,7 @@ from geo_assets.vocab import LAMP_STATUS, LAMP_TYPE, OWNERSHIP, codes
 
 router = APIRouter(prefix="/api/v1/lamps", tags=["lamps"])
 
-FEATURE_EXAMPLE = {
+FEATURE_EXAMPLE: dict[str, Any] = {
     **LAMP_EXAMPLE,
     "id": 17,
     "properties": {

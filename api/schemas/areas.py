@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import (
@@ -15,7 +17,9 @@ from api.schemas.common import (
 )
 from geo_assets.vocab import ROAD_CLASS, ROAD_SURFACE
 
-SQUARE = [[[114.80, -3.46], [114.84, -3.46], [114.84, -3.42], [114.80, -3.42], [114.80, -3.46]]]
+SQUARE: list[Any] = [
+    [[114.80, -3.46], [114.84, -3.46], [114.84, -3.42], [114.80, -3.42], [114.80, -3.46]]
+]
 
 
 class KecamatanProperties(BaseModel):

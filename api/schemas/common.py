@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
@@ -84,10 +84,10 @@ class Versioned(BaseModel):
 
 def partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
     """`model` with every field optional (default None) and no unknown fields, for PATCH."""
-    fields: dict[str, Any] = {
-        field_name: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
-        for field_name, info in model.model_fields.items()
-    }
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        optional = Optional[info.annotation]  # noqa: UP045 - a type built at run time
+        fields[field_name] = (optional, FieldInfo.merge_field_infos(info, default=None))
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,7 +70,7 @@ LampPropertiesUpdate = partial(
     LampProperties, "LampPropertiesUpdate", "Lamp properties to change (status excepted)."
 )
 
-LAMP_EXAMPLE = {
+LAMP_EXAMPLE: dict[str, Any] = {
     "type": "Feature",
     "geometry": {"type": "Point", "coordinates": [114.8301, -3.4402]},
     "properties": {

@@ -74,7 +74,7 @@ def properties(resource: Resource, joined: Joined, *, privileged: bool) -> dict[
     """The expressions of every property a reader may see."""
     table = resource.table
     names = resource.columns + (resource.personal if privileged else ())
-    props = {name: table.c[name] for name in names}
+    props: dict[str, ColumnElement] = {name: table.c[name] for name in names}
     props |= {name.removesuffix("_geom"): geojson(table.c[name]) for name in resource.point_columns}
     props |= joined.properties
     props |= {"version": table.c.version, "updated_at": table.c.updated_at}
@@ -128,7 +128,9 @@ def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[
             raise InvalidInput(f"{resource.name} cannot be filtered by {name}.")
         clauses.append(resource.filters[name](resource.table, values))
     geometry = joined.geometry
-    if (query.bbox or query.near) and geometry is None:
+    if not (query.bbox or query.near):
+        return clauses
+    if geometry is None:
         raise InvalidInput(f"{resource.name} have no geometry to filter by area.")
     if query.bbox:
         envelope = func.ST_MakeEnvelope(*(bindparam(n) for n in ("x0", "y0", "x1", "y1")), SRID)

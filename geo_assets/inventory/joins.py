@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import ColumnElement, Table, and_, select
 
 from geo_assets.inventory.resources import (
@@ -38,7 +41,7 @@ AREA_FILTERS: dict[str, Filter] = {
 }
 
 
-def _code_of(table: Table, alias: str) -> Table:
+def _code_of(table: Table, alias: str) -> Any:
     # Aliases keep the joined copies apart from the tables that filters query in subqueries.
     return table.alias(alias)
 
@@ -77,7 +80,7 @@ def lamp_derived(table: Table) -> Joined:
 def lamp_area(area: Table, via_kecamatan: bool) -> Filter:
     """Lamps carry their kelurahan (set by a trigger), so area filters need no geometry test."""
 
-    def clause(table: Table, values: list[str]) -> ColumnElement[bool]:
+    def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
         if via_kecamatan:
             ids = (
                 select(KELURAHAN_T.c.id)
@@ -143,13 +146,13 @@ def interment_derived(table: Table) -> Joined:
     )
 
 
-def plot_in_cemetery(table: Table, values: list[str]) -> ColumnElement[bool]:
+def plot_in_cemetery(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
     blocks = select(BLOCK_T.c.id).join(CEMETERY_T, CEMETERY_T.c.id == BLOCK_T.c.cemetery_id)
     return table.c.block_id.in_(blocks.where(key_clause(CEMETERY_T, values)))
 
 
 def interment_in(target: Table, join_on: str | None) -> Filter:
-    def clause(table: Table, values: list[str]) -> ColumnElement[bool]:
+    def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
         plots = select(PLOT_T.c.id)
         if join_on == "block":
             plots = plots.join(BLOCK_T, BLOCK_T.c.id == PLOT_T.c.block_id).where(
@@ -168,6 +171,6 @@ def interment_in(target: Table, join_on: str | None) -> Filter:
     return clause
 
 
-def plot_status(table: Table, values: list[str]) -> ColumnElement[bool]:
+def plot_status(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
     plots = select(PLOT_T.c.id).where(and_(equals("status", PLOT_STATUS)(PLOT_T, values)))
     return table.c.plot_id.in_(plots)
