@@ -86,7 +86,7 @@ def partial(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
     """`model` with every field optional (default None) and no unknown fields, for PATCH."""
     fields: dict[str, Any] = {}
     for field_name, info in model.model_fields.items():
-        optional = Optional[info.annotation]  # noqa: UP045 - a type built at run time
+        optional = Optional[info.annotation]  # type: ignore[name-defined]  # noqa: UP045
         fields[field_name] = (optional, FieldInfo.merge_field_infos(info, default=None))
     return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
 
