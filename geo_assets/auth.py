@@ -6,6 +6,7 @@ A token is 32 random bytes (URL-safe text) handed out once; only its SHA-256 is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -21,8 +22,14 @@ from geo_assets.errors import AuthenticationFailed, Conflict, InvalidInput, NotF
 from geo_assets.vocab import ROLE, codes
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so that timing does not reveal user names.
-_DUMMY_HASH = _hasher.hash("no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so timing does not reveal user names."""
+    return _hasher.hash("no such user")
+
+
 MIN_PASSWORD_LENGTH = 8
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -142,7 +149,7 @@ def issue_token(
         text("SELECT id, password_hash, is_active FROM app_user WHERE username = :username"),
         {"username": username},
     ).one_or_none()
-    valid = verify_password(row.password_hash if row else _DUMMY_HASH, password)
+    valid = verify_password(row.password_hash if row else _dummy_hash(), password)
     if row is None or not valid or not row.is_active:
         raise AuthenticationFailed("Wrong user name or password, or the account is disabled.")
     token = secrets.token_urlsafe(32)

@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from geo_assets.cli.common import console, friendly_errors, open_engine
-from geo_assets.open311 import keys
 
 app = typer.Typer(help="Manage the API keys of Open311 client apps.", no_args_is_help=True)
 
@@ -26,6 +25,8 @@ def create_key(
     name: str = typer.Argument(..., help="Who uses the key, e.g. the app's name."),
 ) -> None:
     """Create a key; it is printed once, alone on the last line, and stored only hashed."""
+    from geo_assets.open311 import keys
+
     engine = open_engine()
     with engine.begin() as connection:
         info, key = keys.create_api_key(connection=connection, name=name, actor=_cli_actor())
@@ -38,6 +39,8 @@ def create_key(
 @friendly_errors
 def list_keys() -> None:
     """List every key: prefix, name, created, last used, and whether it is revoked."""
+    from geo_assets.open311 import keys
+
     engine = open_engine()
     with engine.connect() as connection:
         infos = keys.list_api_keys(connection=connection)
@@ -59,6 +62,8 @@ def revoke_key(
     prefix: str = typer.Argument(..., help="The key's prefix (from `list`) or the key."),
 ) -> None:
     """Refuse a key from now on; requests made with it are kept."""
+    from geo_assets.open311 import keys
+
     engine = open_engine()
     with engine.begin() as connection:
         info = keys.revoke_api_key(connection=connection, prefix=prefix, actor=_cli_actor())

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
 
-from geo_assets.database import check_connection, database_url, make_engine
 from geo_assets.errors import GeoAssetsError
-from geo_assets.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from geo_assets.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -37,6 +39,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def open_engine(settings: Settings | None = None, *, start_embedded: bool = True) -> Engine:
     """An engine on the configured database; the embedded cluster is started when needed."""
+    # Imported here so that `--help` and typos answer at once, without SQLAlchemy and pydantic.
+    from geo_assets.database import check_connection, database_url, make_engine
+    from geo_assets.settings import get_settings
+
     settings = settings or get_settings()
     if settings.embedded and start_embedded:
         from geo_assets.embedded import cluster_from_settings

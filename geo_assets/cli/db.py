@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from geo_assets.cli.common import console, friendly_errors, open_engine
-from geo_assets.database import database_url
-from geo_assets.embedded import cluster_from_settings
-from geo_assets.settings import get_settings
+
+if TYPE_CHECKING:
+    from geo_assets.embedded import EmbeddedCluster
 
 app = typer.Typer(
     help="Start, stop and inspect the embedded PostGIS cluster.", no_args_is_help=True
 )
 
 
+def _embedded_cluster() -> EmbeddedCluster:
+    from geo_assets.embedded import cluster_from_settings
+    from geo_assets.settings import get_settings
+
+    return cluster_from_settings(get_settings())
+
+
 def _external_notice() -> bool:
+    from geo_assets.settings import get_settings
+
     settings = get_settings()
     if settings.embedded:
         return False
@@ -34,7 +45,7 @@ def start_database() -> None:
     """Create (first time) and start the embedded cluster, with the PostGIS extension."""
     if _external_notice():
         return
-    cluster = cluster_from_settings(get_settings())
+    cluster = _embedded_cluster()
     started = cluster.start()
     console.print(("started " if started else "already running: ") + cluster.status())
 
@@ -45,7 +56,7 @@ def stop_database() -> None:
     """Stop the embedded cluster; its data stays in the data folder."""
     if _external_notice():
         return
-    cluster = cluster_from_settings(get_settings())
+    cluster = _embedded_cluster()
     console.print("stopped" if cluster.stop() else "was not running: " + cluster.status())
 
 
@@ -55,7 +66,7 @@ def database_status() -> None:
     """Say whether the embedded cluster exists and runs, and where."""
     if _external_notice():
         return
-    cluster = cluster_from_settings(get_settings())
+    cluster = _embedded_cluster()
     console.print(cluster.status(), highlight=False)
     if not cluster.is_running():
         raise typer.Exit(3)
@@ -65,4 +76,7 @@ def database_status() -> None:
 @friendly_errors
 def database_url_command() -> None:
     """Print the SQLAlchemy URL every command uses."""
+    from geo_assets.database import database_url
+    from geo_assets.settings import get_settings
+
     print(database_url(get_settings()))

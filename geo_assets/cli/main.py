@@ -6,7 +6,6 @@ import typer
 
 from geo_assets.cli import apikeys, db, maps, report, seed, transfer, users
 from geo_assets.cli.common import console, friendly_errors, open_engine
-from geo_assets.settings import get_settings
 
 app = typer.Typer(
     help="geo-assets: street lights (PJU) and cemeteries (TPU) of Banjarbaru.",
@@ -44,12 +43,18 @@ def serve(
     """Serve the API and maps; the embedded database is started if needed."""
     import uvicorn
 
+    from geo_assets.settings import get_settings
+
     settings = get_settings()
     open_engine(settings).dispose()
     # By name, so that geo_assets itself never imports the web stack.
     uvicorn.run(
-        "api.main:create_app", factory=True, host=host or settings.host,
-        port=port or settings.port, workers=workers, log_level="info",
+        "api.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
     )
 
 

@@ -29,8 +29,10 @@ def seed_command(
         with engine.connect() as connection:
             held = stored_counts(connection)
         if held:
-            console.print(f"the database already holds data ({held.get('lamp', 0):,} lamps); "
-                          "not seeding", highlight=False)
+            console.print(
+                f"the database already holds data ({held.get('lamp', 0):,} lamps); not seeding",
+                highlight=False,
+            )
             engine.dispose()
             return
     with Progress(

@@ -8,7 +8,6 @@ import sys
 import typer
 from rich.table import Table
 
-from geo_assets import auth
 from geo_assets.cli.common import console, friendly_errors, open_engine
 from geo_assets.errors import InvalidInput
 from geo_assets.vocab import ROLE, codes
@@ -41,6 +40,8 @@ def create_user(
     ),
 ) -> None:
     """Create a user; without --password-stdin a password is generated and printed once."""
+    from geo_assets import auth
+
     password = _read_password_stdin() if password_stdin else auth.generate_password()
     engine = open_engine()
     with engine.begin() as connection:
@@ -62,6 +63,8 @@ def create_user(
 @friendly_errors
 def list_users() -> None:
     """List every user with role and whether it may sign in."""
+    from geo_assets import auth
+
     engine = open_engine()
     with engine.connect() as connection:
         accounts = auth.list_users(connection=connection)
@@ -80,6 +83,8 @@ def list_users() -> None:
 @friendly_errors
 def disable_user(name: str = typer.Argument(..., help="User name to disable.")) -> None:
     """Stop a user from signing in and revoke the user's tokens."""
+    from geo_assets import auth
+
     engine = open_engine()
     with engine.begin() as connection:
         account = auth.disable_user(connection=connection, username=name, actor=_cli_actor())
