@@ -51,7 +51,7 @@ class CrewEventResult:
     replayed: bool
 
 
-def _check(to_status: str, occurred_at: datetime, now: datetime) -> None:
+def _check(to_status: str, occurred_at: datetime, now: datetime, *, backdating: bool) -> None:
     if to_status not in FIELD_STATUSES:
         raise InvalidInput(
             f"A crew reports one of: {', '.join(FIELD_STATUSES)}; not '{to_status}'."
@@ -60,8 +60,12 @@ def _check(to_status: str, occurred_at: datetime, now: datetime) -> None:
         raise InvalidInput("occurred_at needs a time zone, e.g. 2026-11-27T19:40:00+08:00.")
     if occurred_at > now + CLOCK_SKEW:
         raise InvalidInput("occurred_at lies in the future: check the phone's clock.")
-    if occurred_at < now - MAX_AGE:
-        raise InvalidInput(f"occurred_at is more than {MAX_AGE.days} days ago.")
+    # A phone's report from long ago is a wrong clock; staff may enter old paper records.
+    if occurred_at < now - MAX_AGE and not backdating:
+        raise InvalidInput(
+            f"occurred_at is more than {MAX_AGE.days} days ago: check the phone's clock "
+            "(staff can enter older records)."
+        )
 
 
 def _recorded(connection: Connection, key: str) -> RecordedEvent | None:
@@ -208,7 +212,7 @@ def record_crew_event(
 ) -> CrewEventResult:
     """Record a crew's (or staff's) report on a lamp and update its work order (module doc)."""
     now = now or datetime.now(UTC)
-    _check(to_status, occurred_at, now)
+    _check(to_status, occurred_at, now, backdating=actor.role in STAFF_ROLES)
     set_actor(connection, actor.username)
     lamp = lock_lamp(connection, lamp_id=lamp_id)
     earlier = _recorded(connection, idempotency_key)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import Response
 
-from api.dependencies import ConnectionDep
+from api.dependencies import ConnectionDep, SettingsDep
 from api.geojson import LimitQuery, OffsetQuery, envelope, page_links
 from api.openapi import problems
 from api.schemas.lamps import LampEventCreate, LampEventPublic, LampEventsPublic
@@ -18,7 +18,6 @@ from geo_assets.inventory.params import clamp_limit
 
 router = APIRouter(prefix="/api/v1/lamps", tags=["lamp events"])
 JSON = "application/json"
-SOURCES = {"crew": "field"}  # staff and admin report as `staff`
 EVENT_EXAMPLE = {
     "id": 981,
     "lamp_id": 17,
@@ -95,6 +94,7 @@ def create_lamp_event(
     body: LampEventCreate,
     connection: ConnectionDep,
     account: EventReporterDep,
+    settings: SettingsDep,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -115,8 +115,8 @@ def create_lamp_event(
         note=body.note,
         photo=body.photo,
         occurred_at=body.occurred_at,
-        actor=account.username,
-        source=SOURCES.get(account.role, "staff"),
+        account=account,
+        settings=settings,
         idempotency_key=idempotency_key or uuid.uuid4().hex,
     )
     headers = {"Idempotency-Replayed": "true"} if replayed else {}

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, Numeric, Text, cast, desc, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from geo_assets.auth import Account
+from geo_assets.crew_events import FIELD_STATUSES, record_crew_event
 from geo_assets.errors import InvalidInput
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import (
@@ -21,6 +23,7 @@ from geo_assets.inventory.features import (
 from geo_assets.inventory.writes import create_row
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.models import LampEvent
+from geo_assets.settings import Settings
 from geo_assets.vocab import LAMP_STATUS, codes
 
 EVENT_T = LampEvent.__table__
@@ -164,14 +167,16 @@ def post_event(
     note: str | None,
     photo: str | None,
     occurred_at: datetime | None,
-    actor: str,
-    source: str,
+    account: Account,
+    settings: Settings,
     idempotency_key: str,
 ) -> tuple[bool, str]:
-    """Record one status event through `record_lamp_events`; (replayed, stored event as JSON).
+    """Record one status event; (replayed, stored event as JSON).
 
-    The answer is rebuilt from the stored event, so a replay with the same key gives the same
-    body as the first answer.
+    Faults and repairs (out, damaged, in_repair, working) go through `record_crew_event`, so
+    that they open, move or resolve the lamp's work order exactly as a report from /field does;
+    other statuses (planned, decommissioned) go straight to `record_lamp_events`. The answer is
+    rebuilt from the stored event, so a replay with the same key gives the same body.
     """
     lamp_id = resolve_id(connection=connection, resource=LAMPS, key=key)
     now = datetime.now(UTC)
@@ -179,21 +184,35 @@ def post_event(
         raise InvalidInput("occurred_at needs a time zone, e.g. 2024-05-01T19:30:00+08:00.")
     if occurred_at is not None and occurred_at > now + CLOCK_SKEW:
         raise InvalidInput(f"occurred_at {occurred_at.isoformat()} is in the future.")
-    recorded = record_lamp_events(
-        connection,
-        [
-            NewLampEvent(
-                lamp_id,
-                to_status,
-                source,
-                occurred_at or now,
-                note=note,
-                photo=photo,
-                actor=actor,
-                idempotency_key=idempotency_key,
-            )
-        ],
-    )[0]
+    if to_status in FIELD_STATUSES:
+        recorded = record_crew_event(
+            connection,
+            lamp_id=lamp_id,
+            to_status=to_status,
+            actor=account,
+            occurred_at=occurred_at or now,
+            idempotency_key=idempotency_key,
+            settings=settings,
+            note=note,
+            photo=photo,
+            now=now,
+        ).event
+    else:
+        recorded = record_lamp_events(
+            connection,
+            [
+                NewLampEvent(
+                    lamp_id,
+                    to_status,
+                    "staff",
+                    occurred_at or now,
+                    note=note,
+                    photo=photo,
+                    actor=account.username,
+                    idempotency_key=idempotency_key,
+                )
+            ],
+        )[0]
     body = connection.execute(
         select(cast(event_json(), Text)).where(EVENT_T.c.id == recorded.id)
     ).scalar_one()

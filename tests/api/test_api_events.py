@@ -57,7 +57,7 @@ def test_late_offline_report_keeps_newer_status(client: TestClient, login) -> No
     """An event observed before the current status joins history without overriding it."""
     response = client.post(
         "/api/v1/lamps/2/events",
-        headers=login("crew"),
+        headers=login("staff"),
         json={"to_status": "damaged", "occurred_at": "2025-01-11T08:00:00+08:00"},
     )
     assert response.status_code == 201
@@ -104,4 +104,45 @@ def test_unknown_status_and_future_time_are_refused(
         "/api/v1/lamps/PJU-63.72.04-09999/events", headers=crew, json={"to_status": "out"}
     )
     assert missing.status_code == 404
+    assert count_events(city) == before
+
+
+def test_fault_posted_through_the_api_opens_a_work_order(
+    client: TestClient, login, city: Engine
+) -> None:
+    """`out` via the inventory API opens a work order, `working` resolves it as fixed."""
+    headers = login("crew")
+    assert (
+        client.post(
+            "/api/v1/lamps/3/events", headers=headers, json={"to_status": "out"}
+        ).status_code
+        == 201
+    )
+    with city.connect() as conn:
+        state = conn.execute(
+            text("SELECT work_state FROM service_request WHERE lamp_id = 3")
+        ).scalar_one()
+    assert state == "open"
+    assert (
+        client.post(
+            "/api/v1/lamps/3/events", headers=headers, json={"to_status": "working"}
+        ).status_code
+        == 201
+    )
+    with city.connect() as conn:
+        state, resolution = conn.execute(
+            text("SELECT work_state, resolution FROM service_request WHERE lamp_id = 3")
+        ).one()
+    assert (state, resolution) == ("resolved", "fixed")
+
+
+def test_crew_report_with_a_wrong_clock_is_refused(client: TestClient, login, city: Engine) -> None:
+    """A crew's report dated months ago (a phone clock gone wrong) is a 422; nothing stored."""
+    before = count_events(city)
+    response = client.post(
+        "/api/v1/lamps/3/events",
+        headers=login("crew"),
+        json={"to_status": "out", "occurred_at": "2025-01-11T08:00:00+08:00"},
+    )
+    assert response.status_code == 422 and "clock" in response.json()["detail"]
     assert count_events(city) == before
