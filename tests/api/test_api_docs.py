@@ -15,15 +15,6 @@ from api.main import create_app
 from api.v1 import ROUTERS
 from geo_assets.settings import Settings
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def operations(spec: dict) -> Iterator[tuple[str, str, dict]]:
     """Every (path, method, operation) of the inventory API's routers."""
@@ -103,41 +94,35 @@ def served(city_url: str) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_docs_render_offline_in_chromium(served: str) -> None:
+def test_docs_render_offline_in_chromium(served: str, browser) -> None:  # noqa: ANN001
     """/docs renders every operation in headless Chromium with no failed request, no request
     leaving this machine, and no console error."""
-    from playwright.sync_api import sync_playwright
-
     failed: list[str] = []
     outside: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
-        page.on("requestfailed", lambda request: failed.append(request.url))
-        page.on(
-            "request",
-            lambda request: (
-                None
-                if request.url.startswith(served) or request.url.startswith("data:")
-                else outside.append(request.url)
-            ),
-        )
-        page.on(
-            "console",
-            lambda message: errors.append(message.text) if message.type == "error" else None,
-        )
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        response = page.goto(f"{served}/docs", wait_until="networkidle")
-        assert response is not None and response.status == 200
-        page.wait_for_selector(".opblock-summary", timeout=20_000)
-        count = page.locator(".opblock").count()
-        page.locator(".opblock-summary").first.click()
-        page.wait_for_selector(".opblock-body", timeout=10_000)
-        title = page.locator(".info .title").inner_text()
-        browser.close()
+    page = browser.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(served) or request.url.startswith("data:")
+            else outside.append(request.url)
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(f"{served}/docs", wait_until="networkidle")
+    assert response is not None and response.status == 200
+    page.wait_for_selector(".opblock-summary", timeout=20_000)
+    count = page.locator(".opblock").count()
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".opblock-body", timeout=10_000)
+    title = page.locator(".info .title").inner_text()
+    page.close()
     assert "geo-assets" in title
     assert count >= 45
     assert failed == [] and outside == [] and errors == []
