@@ -221,12 +221,16 @@ class EmbeddedCluster:
         )
         return True
 
+    @property
+    def location(self) -> str:
+        """Where the cluster lives and listens, for messages."""
+        return f"{self.data_dir} on 127.0.0.1:{self.port}"
+
     def status(self) -> str:
         """One line a person can read: initialised? running? where?"""
         if not self.is_initialised():
             return f"no cluster in {self.data_dir} (run 'geo-assets db start')"
-        state = "running" if self.is_running() else "stopped"
-        return f"{state}: {self.data_dir} on 127.0.0.1:{self.port}"
+        return f"{'running' if self.is_running() else 'stopped'}: {self.location}"
 
 
 def cluster_from_settings(settings) -> EmbeddedCluster:  # noqa: ANN001 - Settings, avoids a cycle

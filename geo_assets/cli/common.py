@@ -49,7 +49,7 @@ def open_engine(settings: Settings | None = None, *, start_embedded: bool = True
 
         cluster = cluster_from_settings(settings)
         if cluster.start():
-            err_console.print(f"started embedded PostGIS: {cluster.status()}", highlight=False)
+            err_console.print(f"started embedded PostGIS: {cluster.location}", highlight=False)
     engine = make_engine(database_url(settings))
     check_connection(engine)
     return engine

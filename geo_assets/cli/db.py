@@ -47,7 +47,9 @@ def start_database() -> None:
         return
     cluster = _embedded_cluster()
     started = cluster.start()
-    console.print(("started " if started else "already running: ") + cluster.status())
+    console.print(
+        f"{'started' if started else 'already running'}: {cluster.location}", highlight=False
+    )
 
 
 @app.command("stop")
