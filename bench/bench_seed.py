@@ -15,7 +15,7 @@ import psycopg
 
 from bench.common import RUNS, bench_cluster, median_seconds, table
 from geo_assets import migrate
-from geo_assets.database import make_engine
+from geo_assets.database import check_connection, make_engine
 from geo_assets.seed import seed_city
 
 
@@ -26,6 +26,7 @@ def _fresh(cluster, name: str) -> str:  # noqa: ANN001 - an EmbeddedCluster
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     engine = make_engine(cluster.url(name))
+    check_connection(engine)  # creates the postgis extension in the new database
     migrate.upgrade(engine)
     engine.dispose()
     return cluster.url(name)

@@ -142,3 +142,58 @@ def test_updated_at_moves_on_update(engine: Engine, area: int) -> None:
         conn.execute(text("UPDATE lamp SET wattage = 90"))
         created, updated = conn.execute(text("SELECT created_at, updated_at FROM lamp")).one()
     assert updated > created
+
+
+def _plot(conn, status: str) -> int:  # noqa: ANN001 - a SQLAlchemy connection
+    box = (
+        "SRID=4326;POLYGON((114.83 -3.45,114.8301 -3.45,114.8301 -3.4499,"
+        "114.83 -3.4499,114.83 -3.45))"
+    )
+    conn.execute(
+        text(
+            "INSERT INTO cemetery (code, name, kind, capacity, geom) "
+            "VALUES ('TPU-01', 'Uji', 'general', 2, ST_GeomFromEWKT(:g)) ON CONFLICT DO NOTHING"
+        ),
+        {"g": box},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO cemetery_block (code, cemetery_id, name, geom) "
+            "VALUES ('TPU-01-A', 1, 'A', ST_GeomFromEWKT(:g)) ON CONFLICT DO NOTHING"
+        ),
+        {"g": box},
+    )
+    return conn.execute(
+        text(
+            "INSERT INTO plot (code, block_id, row_number, plot_number, status, geom) "
+            "VALUES (:code, 1, 1, :n, :status, ST_GeomFromEWKT(:g)) RETURNING id"
+        ),
+        {"code": f"TPU-01-A-1-{status}", "n": len(status), "status": status, "g": box},
+    ).scalar_one()
+
+
+def test_burial_occupies_its_plot(engine: Engine) -> None:
+    """An interment in a reserved plot makes it occupied; an unusable plot takes none."""
+    with engine.begin() as conn:
+        reserved, unusable = _plot(conn, "reserved"), _plot(conn, "unusable")
+        conn.execute(
+            text(
+                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
+                "VALUES (:p, 'Ahmad', '2024-02-11')"
+            ),
+            {"p": reserved},
+        )
+        assert (
+            conn.execute(
+                text("SELECT status FROM plot WHERE id = :p"), {"p": reserved}
+            ).scalar_one()
+            == "occupied"
+        )
+    with pytest.raises(IntegrityError, match="unusable"), engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
+                "VALUES (:p, 'Budi', '2024-02-11')"
+            ),
+            {"p": unusable},
+        )
