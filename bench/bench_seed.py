@@ -45,6 +45,7 @@ def main() -> None:
                 str(cluster.bindir / "pg_dump"),
                 "-Fc",
                 "--data-only",
+                "--exclude-table=alembic_version",  # the new database has its own
                 "-f",
                 str(dump),
                 f"{pg} dbname=seed",
