@@ -8,9 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import analysis, exports, health, reports
+from api.routes import analysis, exports, field, health, media, open311, reports, workorders
 from api.routes import maps as map_routes
-from api.routes import field, media, open311, workorders
 from api.v1 import install_v1
 from geo_assets import __version__
 from geo_assets.database import database_url, make_engine
@@ -39,8 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     map_routes.install(app)
     install_v1(app, settings)
-    for module in (open311, workorders, field, media):  # issue 5: Open311, work orders
-        app.include_router(module.router)
-    for module in (analysis, reports, exports):
+    # Residents' Open311, crews' field page and work orders, photos, then planners' analyses.
+    for module in (open311, workorders, field, media, analysis, reports, exports):
         app.include_router(module.router)
     return app

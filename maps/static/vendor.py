@@ -17,52 +17,88 @@ VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
 
 # package, version, {path inside the npm tarball: path under vendor/<package>/}
 PACKAGES: list[tuple[str, str, dict[str, str]]] = [
-    ("leaflet", "1.9.4", {
-        "LICENSE": "LICENSE",
-        "dist/leaflet.js": "leaflet.js",
-        "dist/leaflet.css": "leaflet.css",
-        "dist/images/layers.png": "images/layers.png",
-        "dist/images/layers-2x.png": "images/layers-2x.png",
-        "dist/images/marker-icon.png": "images/marker-icon.png",
-        "dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
-        "dist/images/marker-shadow.png": "images/marker-shadow.png",
-    }),
-    ("leaflet.markercluster", "1.5.3", {
-        "MIT-LICENCE.txt": "LICENSE",
-        "dist/leaflet.markercluster.js": "leaflet.markercluster.js",
-        "dist/MarkerCluster.css": "MarkerCluster.css",
-        "dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
-    }),
-    ("leaflet.fullscreen", "3.0.0", {
-        "LICENSE": "LICENSE",
-        "Control.FullScreen.js": "Control.FullScreen.js",
-        "Control.FullScreen.css": "Control.FullScreen.css",
-        "icon-fullscreen.svg": "icon-fullscreen.svg",
-    }),
-    ("leaflet-measure", "2.1.7", {
-        "LICENSE": "LICENSE",
-        "dist/leaflet-measure.min.js": "leaflet-measure.min.js",
-        "dist/leaflet-measure.css": "leaflet-measure.css",
-        **{f"dist/images/{name}": f"images/{name}" for name in (
-            "cancel.png", "cancel_@2X.png", "check.png", "check_@2X.png", "focus.png",
-            "focus_@2X.png", "rulers.png", "rulers_@2X.png", "start.png", "start_@2X.png",
-            "trash.png", "trash_@2X.png",
-        )},
-    }),
-    ("leaflet-minimap", "3.6.1", {
-        "LICENSE.txt": "LICENSE",
-        "dist/Control.MiniMap.min.js": "Control.MiniMap.min.js",
-        "dist/Control.MiniMap.min.css": "Control.MiniMap.min.css",
-        "dist/images/toggle.png": "images/toggle.png",
-        "dist/images/toggle.svg": "images/toggle.svg",
-    }),
+    (
+        "leaflet",
+        "1.9.4",
+        {
+            "LICENSE": "LICENSE",
+            "dist/leaflet.js": "leaflet.js",
+            "dist/leaflet.css": "leaflet.css",
+            "dist/images/layers.png": "images/layers.png",
+            "dist/images/layers-2x.png": "images/layers-2x.png",
+            "dist/images/marker-icon.png": "images/marker-icon.png",
+            "dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
+            "dist/images/marker-shadow.png": "images/marker-shadow.png",
+        },
+    ),
+    (
+        "leaflet.markercluster",
+        "1.5.3",
+        {
+            "MIT-LICENCE.txt": "LICENSE",
+            "dist/leaflet.markercluster.js": "leaflet.markercluster.js",
+            "dist/MarkerCluster.css": "MarkerCluster.css",
+            "dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
+        },
+    ),
+    (
+        "leaflet.fullscreen",
+        "3.0.0",
+        {
+            "LICENSE": "LICENSE",
+            "Control.FullScreen.js": "Control.FullScreen.js",
+            "Control.FullScreen.css": "Control.FullScreen.css",
+            "icon-fullscreen.svg": "icon-fullscreen.svg",
+        },
+    ),
+    (
+        "leaflet-measure",
+        "2.1.7",
+        {
+            "LICENSE": "LICENSE",
+            "dist/leaflet-measure.min.js": "leaflet-measure.min.js",
+            "dist/leaflet-measure.css": "leaflet-measure.css",
+            **{
+                f"dist/images/{name}": f"images/{name}"
+                for name in (
+                    "cancel.png",
+                    "cancel_@2X.png",
+                    "check.png",
+                    "check_@2X.png",
+                    "focus.png",
+                    "focus_@2X.png",
+                    "rulers.png",
+                    "rulers_@2X.png",
+                    "start.png",
+                    "start_@2X.png",
+                    "trash.png",
+                    "trash_@2X.png",
+                )
+            },
+        },
+    ),
+    (
+        "leaflet-minimap",
+        "3.6.1",
+        {
+            "LICENSE.txt": "LICENSE",
+            "dist/Control.MiniMap.min.js": "Control.MiniMap.min.js",
+            "dist/Control.MiniMap.min.css": "Control.MiniMap.min.css",
+            "dist/images/toggle.png": "images/toggle.png",
+            "dist/images/toggle.svg": "images/toggle.svg",
+        },
+    ),
 ]
 
 
 def fetch_package(name: str, version: str, files: dict[str, str], work: Path) -> None:
     """`npm pack` one package and copy the listed files into vendor/<name>/."""
-    subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=work, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "pack", f"{name}@{version}", "--silent"],
+        cwd=work,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     tarball = next(work.glob(f"{name}-{version}.tgz"))
     target = VENDOR_DIR / name
     shutil.rmtree(target, ignore_errors=True)
