@@ -28,7 +28,9 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
     """A connection for reading: autocommit (no BEGIN/COMMIT round trips) and no server-side
     prepared statements, whose generic plans cannot use a bbox's selectivity."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.connection.driver_connection.prepare_threshold = None
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a checked-out connection always has one
+        driver.prepare_threshold = None
         yield connection
 
 

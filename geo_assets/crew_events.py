@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Connection, Row, exists, select, update
+from sqlalchemy import Connection, Row, Table, exists, select, update
 
 from geo_assets.auth import Account
 from geo_assets.bulk import set_actor
@@ -143,7 +144,7 @@ def _order_for_fault(
 
 
 def _start(connection: Connection, order: Row, actor: Account) -> None:
-    sr = ServiceRequest.__table__
+    sr = cast(Table, ServiceRequest.__table__)
     current = connection.execute(
         select(sr.c.work_state, sr.c.assignee_id).where(sr.c.id == order.id)
     ).one()

@@ -221,10 +221,10 @@ def create_request(
 ) -> Response:
     """Report a problem (needs an api_key). A report within 30 m of a lamp is linked to it; a
     second report of the same fault is merged and its service_notice names the first."""
-    jurisdiction = (form.get("jurisdiction_id") or [None])[0]
+    jurisdiction = next(iter(form.get("jurisdiction_id") or []), None)
     fmt = _check(fmt, jurisdiction)
     with engine.begin() as connection:
-        key = verify_api_key(connection=connection, key=(form.get("api_key") or [None])[0])
+        key = verify_api_key(connection=connection, key=next(iter(form.get("api_key") or []), None))
     report = parse_report(form)
     with engine.begin() as connection:
         receipt = submit_report(connection, report=report, api_key=key, settings=settings)

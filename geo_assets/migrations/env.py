@@ -23,7 +23,7 @@ def run_migrations() -> None:
     """Run online against the connection in `config.attributes`, else `sqlalchemy.url`."""
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
         with engine.begin() as conn:
             _run(conn)
         engine.dispose()

@@ -16,8 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import Connection, Row, func, or_, select, update
+from sqlalchemy import Connection, Row, Table, func, or_, select, update
 
 from geo_assets.bulk import set_actor
 from geo_assets.errors import InvalidInput
@@ -169,7 +170,7 @@ def _nearby_same_service(
 ) -> Row | None:
     if report.lon is None or report.lat is None:
         return None
-    sr = ServiceRequest.__table__
+    sr = cast(Table, ServiceRequest.__table__)
     point = _point(report.lon, report.lat)
     query = (
         select(sr)
@@ -199,7 +200,7 @@ def _merge_target(
     now: datetime,
 ) -> Row | None:
     """The live work order this report duplicates, reopening a recent fix if need be."""
-    sr = ServiceRequest.__table__
+    sr = cast(Table, ServiceRequest.__table__)
     if lamp is not None:
         target = active_for_lamp(connection, lamp_id=lamp.id)
         if target is not None:
@@ -329,7 +330,7 @@ def _insert_duplicate(
     fields: dict[str, object],
 ) -> Row:
     """A merged report: its own id, no work of its own, the original's due time and status."""
-    sr = ServiceRequest.__table__
+    sr = cast(Table, ServiceRequest.__table__)
     located = report.lon is not None and report.lat is not None
     return connection.execute(
         sr.insert()

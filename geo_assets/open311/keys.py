@@ -93,8 +93,11 @@ def verify_api_key(*, connection: Connection, key: str | None) -> ApiKeyInfo:
         text(f"SELECT {_COLUMNS}, key_hash FROM api_key WHERE prefix = :prefix"),
         {"prefix": prefix or ""},
     ).one_or_none()
-    valid = row is not None and hmac.compare_digest(row.key_hash, token_digest(key))
-    if not valid or row.revoked_at is not None:
+    if (
+        row is None
+        or not hmac.compare_digest(row.key_hash, token_digest(key))
+        or row.revoked_at is not None
+    ):
         raise AuthenticationFailed("Invalid api_key received: it is unknown or was revoked.")
     _touch(connection, row.id)
     return ApiKeyInfo(**{k: v for k, v in row._mapping.items() if k != "key_hash"})
