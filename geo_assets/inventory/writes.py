@@ -45,10 +45,11 @@ def readable_integrity_errors(resource: Resource) -> Iterator[None]:
             ) from None
         if state == "23503":
             raise InvalidInput(f"A referenced record does not exist: {detail}") from None
-        raise InvalidInput(
-            f"The {resource.noun} breaks the rule {constraint or state}: "
-            f"{str(exc.orig).splitlines()[0]}"
-        ) from None
+        message = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
+        if not constraint:  # a rule raised by a trigger: its own words, and its hint if any
+            hint = getattr(diag, "message_hint", None)
+            raise InvalidInput(f"{message}.{f' {hint}' if hint else ''}") from None
+        raise InvalidInput(f"The {resource.noun} breaks the rule {constraint}: {message}") from None
 
 
 def _values(

@@ -292,3 +292,33 @@ def test_audit_log_for_admin_and_staff_only(client: TestClient, login) -> None:
     assert client.get("/api/v1/audit", headers=login("crew")).status_code == 403
     assert client.get("/api/v1/audit", headers=login("planner")).status_code == 403
     assert client.get("/api/v1/audit").status_code == 401
+
+
+def test_burial_in_an_unusable_plot_is_refused_with_what_to_do(
+    client: TestClient, login, city: Engine
+) -> None:
+    """An interment in a plot marked unusable is a 422 saying why and what to do; nothing stored."""
+    staff = login("staff")
+    plot = client.get("/api/v1/plots/2")
+    changed = client.patch(
+        "/api/v1/plots/2",
+        headers={**staff, "If-Match": plot.headers["ETag"]},
+        json={"type": "Feature", "properties": {"status": "unusable"}},
+    )
+    assert changed.status_code == 200
+    with city.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM interment")).scalar_one()
+    response = client.post(
+        "/api/v1/interments",
+        headers=staff,
+        json={
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"plot_id": 2, "deceased_name": "Budi", "buried_on": "2025-03-01"},
+        },
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "unusable" in detail and "Choose another plot" in detail and "23514" not in detail
+    with city.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM interment")).scalar_one() == before
