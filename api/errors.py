@@ -13,11 +13,14 @@ from geo_assets.errors import (
     AuthenticationFailed,
     Conflict,
     DatabaseUnavailable,
+    Forbidden,
     GeoAssetsError,
     InvalidInput,
     NotEmpty,
     NotFound,
+    ServerBusy,
     StaleVersion,
+    TooManyRequests,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -31,6 +34,9 @@ DEFAULT_STATUS_CODES: dict[type[GeoAssetsError], int] = {
     Conflict: 409,
     NotEmpty: 409,
     DatabaseUnavailable: 503,
+    Forbidden: 403,
+    TooManyRequests: 429,
+    ServerBusy: 503,
 }
 
 
@@ -58,6 +64,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     response = problem(_status_for(exc), exc.title, str(exc))
     if isinstance(exc, AuthenticationFailed):
         response.headers["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # throttled or busy: when to come back, in seconds
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

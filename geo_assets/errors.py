@@ -60,3 +60,29 @@ class AuthenticationFailed(GeoAssetsError):
     """Wrong user name or password, or an unknown, expired or revoked token."""
 
     title = "Authentication failed"
+
+
+class Forbidden(GeoAssetsError):
+    """The signed-in account's role may not do this."""
+
+    title = "Forbidden"
+
+
+class TooManyRequests(GeoAssetsError):
+    """Too many attempts from one account, address or key; try again after `retry_after` s."""
+
+    title = "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+class ServerBusy(GeoAssetsError):
+    """The server refuses work it has no capacity for now; try again after `retry_after` s."""
+
+    title = "Server busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

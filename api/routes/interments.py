@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from api import crud
 from api.dependencies import ConnectionDep, EngineDep
-from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
+from api.geojson import (
+    GeoJSONResponse,
+    IfMatchHeader,
+    LimitQuery,
+    OffsetQuery,
+    required_version,
+)
 from api.openapi import (
     EDIT_PROBLEMS,
     ETAG_HEADER,
@@ -24,10 +29,12 @@ from api.schemas.cemeteries import (
     IntermentPublic,
     IntermentsPublic,
     IntermentUpdate,
+    IntermentVoid,
 )
 from api.schemas.common import geometry_dict, write_dict
 from api.security import EditorDep, ReaderDep
 from geo_assets.inventory.catalog import INTERMENTS
+from geo_assets.inventory.interments import NEVER_DELETED, check_correctable, void_interment
 from geo_assets.vocab import PLOT_STATUS, codes
 
 router = APIRouter(prefix="/api/v1/interments", tags=["cemeteries"])
@@ -141,7 +148,9 @@ def update_interment(
     account: EditorDep,
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
-    """Change some properties and/or the geometry (staff, admin); needs If-Match."""
+    """Correct some properties (staff, admin); needs If-Match. The audit log keeps the record
+    before and after; a voided interment is no longer changed (409)."""
+    check_correctable(connection=connection, key=key)
     return crud.update_item(
         connection,
         INTERMENTS,
@@ -153,14 +162,36 @@ def update_interment(
     )
 
 
-@router.delete(
-    "/{key}",
-    summary="Delete a interment",
-    status_code=204,
-    responses={204: {"description": "Deleted."}, **EDIT_PROBLEMS},
+@router.post(
+    "/{key}/void",
+    summary="Void a interment",
+    response_class=GeoJSONResponse,
+    responses={
+        200: geojson_response("The interment, now void.", EXAMPLE, IntermentPublic, ETAG_HEADER),
+        **EDIT_PROBLEMS,
+    },
 )
-def delete_interment(
-    key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
-) -> Response:
-    """Delete a interment (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, INTERMENTS, key, if_match, account)
+def void_interment_record(
+    key: KeyPath,
+    body: IntermentVoid,
+    connection: ConnectionDep,
+    account: EditorDep,
+    if_match: IfMatchHeader = None,
+) -> GeoJSONResponse:
+    """Mark a wrong record void, with the reason (staff, admin); needs If-Match. It stays,
+    marked with `voided_at`, no longer counts as a burial, and its plot is released when no
+    other burial remains in it. Both are in the audit log."""
+    row_id = void_interment(
+        connection=connection,
+        key=key,
+        version=required_version(if_match),
+        reason=body.reason,
+        actor=account.username,
+    )
+    return crud.read_item(connection, INTERMENTS, str(row_id), account)
+
+
+@router.delete("/{key}", include_in_schema=False)
+def delete_interment(key: KeyPath) -> None:
+    """Never: an interment is a legal record (405 saying to correct or void it instead)."""
+    raise HTTPException(405, NEVER_DELETED, headers={"Allow": "GET, PATCH"})

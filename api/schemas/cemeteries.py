@@ -212,6 +212,9 @@ class IntermentPropertiesPublic(Versioned):
     plot_status: str
     block_code: str
     cemetery_code: str
+    voided_at: str | None = Field(
+        None, description="When the record was voided (it no longer counts as a burial)."
+    )
 
 
 IntermentPropertiesUpdate = partial(
@@ -243,6 +246,20 @@ class IntermentCreate(FeaturePatch[IntermentProperties]):
 
 class IntermentUpdate(FeaturePatch[IntermentPropertiesUpdate]):  # type: ignore[valid-type]
     """Changes to an interment."""
+
+
+class IntermentVoid(BaseModel):
+    """Why an interment record is voided (it stays, marked, and is never deleted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=5,
+        max_length=500,
+        examples=[
+            "Dicatat di petak yang salah; lihat pemakaman 812. (Recorded in the wrong plot.)"
+        ],
+    )
 
 
 class IntermentPublic(FeatureOut[IntermentPropertiesPublic]):

@@ -40,11 +40,13 @@ _CAPACITY = text("""
            count(p.id) FILTER (WHERE p.status = 'unusable') AS unusable,
            (SELECT count(*) FROM interment i JOIN plot ip ON ip.id = i.plot_id
               JOIN cemetery_block ib ON ib.id = ip.block_id
-            WHERE ib.cemetery_id = c.id AND i.buried_on >= :since AND i.buried_on < :as_of)
+            WHERE ib.cemetery_id = c.id AND i.buried_on >= :since AND i.buried_on < :as_of
+              AND i.voided_at IS NULL)
                AS recent_burials,
            (SELECT min(i.buried_on) FROM interment i JOIN plot ip ON ip.id = i.plot_id
               JOIN cemetery_block ib ON ib.id = ip.block_id
-            WHERE ib.cemetery_id = c.id AND i.buried_on < :as_of) AS first_burial
+            WHERE ib.cemetery_id = c.id AND i.buried_on < :as_of AND i.voided_at IS NULL)
+               AS first_burial
     FROM cemetery c
     LEFT JOIN cemetery_block b ON b.cemetery_id = c.id
     LEFT JOIN plot p ON p.block_id = b.id

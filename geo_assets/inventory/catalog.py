@@ -173,7 +173,7 @@ INTERMENTS = Resource(
     noun="interment",
     table=INTERMENT_T,
     geometry_type=None,
-    columns=("plot_id", "buried_on"),
+    columns=("plot_id", "buried_on", "voided_at"),
     writable=(
         "plot_id",
         "deceased_name",
@@ -194,6 +194,7 @@ INTERMENTS = Resource(
         "heir_phone",
         "heir_address",
         "notes",
+        "void_reason",
     ),
     derived=interment_derived,
     filters={

@@ -52,6 +52,25 @@ def readable_integrity_errors(resource: Resource) -> Iterator[None]:
         raise InvalidInput(f"The {resource.noun} breaks the rule {constraint}: {message}") from None
 
 
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_required(resource: Resource, properties: dict[str, Any], *, creating: bool) -> None:
+    """Refuse a write that would leave a required property null or blank (spaces only)."""
+    blank = [
+        name
+        for name in resource.required
+        if (creating or name in properties) and _is_blank(properties.get(name))
+    ]
+    if blank:
+        raise InvalidInput(
+            f"These properties of a {resource.noun} cannot be null or blank: {', '.join(blank)}."
+            if not creating
+            else f"A new {resource.noun} needs: {', '.join(blank)} (not null, not blank)."
+        )
+
+
 def _values(
     connection: Connection, resource: Resource, properties: dict[str, Any], geometry: Any | None
 ) -> dict[str, Any]:
@@ -87,11 +106,9 @@ def create_row(
     extra: dict[str, Any] | None = None,
 ) -> int:
     """Insert one row from GeoJSON properties and geometry; returns its id."""
-    missing = [name for name in resource.required if properties.get(name) is None]
     if resource.geometry_type and geometry is None:
-        missing.append("geometry")
-    if missing:
-        raise InvalidInput(f"A new {resource.noun} needs: {', '.join(missing)}.")
+        raise InvalidInput(f"A new {resource.noun} needs: geometry.")
+    _check_required(resource, properties, creating=True)
     values = _values(connection, resource, properties, geometry) | (extra or {})
     set_actor(connection, actor)
     with readable_integrity_errors(resource):
@@ -163,11 +180,7 @@ def update_row(
     for name, reason in resource.immutable.items():
         if name in properties:
             raise InvalidInput(reason)
-    nulls = [name for name in resource.required if name in properties and properties[name] is None]
-    if nulls:
-        raise InvalidInput(
-            f"These properties of a {resource.noun} cannot be null: {', '.join(nulls)}."
-        )
+    _check_required(resource, properties, creating=False)
     row_id = resolve_id(connection=connection, resource=resource, key=key)
     values = _values(connection, resource, properties, geometry)
     set_actor(connection, actor)

@@ -1,6 +1,6 @@
 """The data model of SPEC §3 as typed SQLAlchemy 2 / GeoAlchemy2 classes."""
 
-from geo_assets.models.accounts import AccessToken, ApiKey, AuditLog, User
+from geo_assets.models.accounts import AccessToken, ApiKey, AuditLog, Throttle, User
 from geo_assets.models.base import METRIC_SRID, SRID, Base
 from geo_assets.models.boundaries import Kecamatan, Kelurahan
 from geo_assets.models.cemeteries import (
@@ -33,5 +33,6 @@ __all__ = [
     "PrayerRoom",
     "Road",
     "ServiceRequest",
+    "Throttle",
     "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,3 +64,25 @@ class AccessToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Throttle(Base):
+    """Recent failures or hits of one account, address or API key, and how long it must wait.
+
+    In the database, not in process memory, so that every worker process sees the same count.
+    """
+
+    __tablename__ = "throttle"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    scope: Mapped[str] = mapped_column(String(24))
+    key: Mapped[str] = mapped_column(String(128))
+    hits: Mapped[int] = mapped_column(Integer, server_default="0")
+    window_started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    strikes: Mapped[int] = mapped_column(Integer, server_default="0")
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_hit_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )

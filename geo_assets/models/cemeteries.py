@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import BigInteger, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from geo_assets.models.base import SRID, Base, valid_geometry_check, vocabulary_check
@@ -85,6 +95,7 @@ class Interment(Base):
             "died_on IS NULL OR buried_on IS NULL OR buried_on >= died_on",
             name="buried_after_death",
         ),
+        CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name="voided_with_reason"),
     )
 
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
@@ -96,6 +107,9 @@ class Interment(Base):
     heir_phone: Mapped[str | None] = mapped_column(String(40))
     heir_address: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    # A legal record is never deleted: a wrong one is voided, with a reason, and stays.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class AccessRoad(Base):
