@@ -141,28 +141,75 @@ def disable_user(*, connection: Connection, username: str, actor: str = "system"
     return Account(**row._mapping)
 
 
-def issue_token(
-    *, connection: Connection, username: str, password: str, minutes: int
-) -> tuple[str, datetime]:
-    """Check the password and return a new bearer token and its expiry."""
+@dataclass(frozen=True)
+class Credentials:
+    """What a sign-in is checked against; never leaves the server."""
+
+    id: int
+    username: str
+    role: str
+    password_hash: str
+    is_active: bool
+
+
+def credentials_for(*, connection: Connection, username: str) -> Credentials | None:
+    """The stored password hash of `username`, or None for an unknown name."""
     row = connection.execute(
-        text("SELECT id, password_hash, is_active FROM app_user WHERE username = :username"),
+        text(
+            "SELECT id, username, role, password_hash, is_active FROM app_user "
+            "WHERE username = :username"
+        ),
         {"username": username},
     ).one_or_none()
-    valid = verify_password(row.password_hash if row else _dummy_hash(), password)
-    if row is None or not valid or not row.is_active:
-        raise AuthenticationFailed("Wrong user name or password, or the account is disabled.")
+    return Credentials(**row._mapping) if row else None
+
+
+def password_matches(credentials: Credentials | None, password: str) -> bool:
+    """True for an active account and its password; as slow for an unknown user name."""
+    valid = verify_password(credentials.password_hash if credentials else _dummy_hash(), password)
+    return credentials is not None and valid and credentials.is_active
+
+
+SIGN_IN_FAILED = "Wrong user name or password, or the account is disabled."
+
+
+def store_token(*, connection: Connection, user: Credentials, minutes: int) -> tuple[str, datetime]:
+    """A new bearer token for `user` (whose password was checked) and its expiry."""
     token = secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(minutes=minutes)
-    set_actor(connection, username)
+    set_actor(connection, user.username)
     connection.execute(
         text(
             "INSERT INTO access_token (user_id, token_hash, expires_at) "
             "VALUES (:user_id, :token_hash, :expires_at)"
         ),
-        {"user_id": row.id, "token_hash": token_digest(token), "expires_at": expires_at},
+        {"user_id": user.id, "token_hash": token_digest(token), "expires_at": expires_at},
     )
     return token, expires_at
+
+
+def issue_token(
+    *, connection: Connection, username: str, password: str, minutes: int
+) -> tuple[str, datetime]:
+    """Check the password and return a new bearer token and its expiry (no throttling: the
+    API's sign-in adds it, see `api.routes.auth`)."""
+    user = credentials_for(connection=connection, username=username)
+    if not password_matches(user, password):
+        raise AuthenticationFailed(SIGN_IN_FAILED)
+    assert user is not None
+    return store_token(connection=connection, user=user, minutes=minutes)
+
+
+def revoke_token(*, connection: Connection, token: str, actor: str) -> None:
+    """Revoke one token (sign out): it is refused from now on, by every worker."""
+    set_actor(connection, actor)
+    connection.execute(
+        text(
+            "UPDATE access_token SET revoked_at = now(), version = version + 1 "
+            "WHERE token_hash = :digest AND revoked_at IS NULL"
+        ),
+        {"digest": token_digest(token)},
+    )
 
 
 def account_for_token(*, connection: Connection, token: str) -> Account:

@@ -50,6 +50,40 @@ class Settings(BaseSettings):
         default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
     )
     language: str = Field(default="id", description="Default language of labels: id or en.")
+    # Sign-in throttling, shared by every worker through the database (table `throttle`).
+    login_failures_per_account: int = Field(
+        default=5, ge=1, description="Wrong passwords for one user name before it must wait."
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins from one client address before it waits."
+    )
+    login_failure_window_seconds: float = Field(
+        default=900, gt=0, description="Failures older than this are forgotten, in seconds."
+    )
+    login_block_seconds: float = Field(
+        default=2, gt=0, description="First wait after too many failures; doubles each time."
+    )
+    login_block_max_seconds: float = Field(
+        default=300, gt=0, description="Longest wait after failed sign-ins, in seconds."
+    )
+    password_checks_per_process: int = Field(
+        default=1, ge=1, description="Password hashes checked at once by one worker process."
+    )
+    password_check_queue: int = Field(
+        default=16, ge=0, description="Sign-ins that may wait for a check; more answer 503."
+    )
+    password_check_wait_seconds: float = Field(
+        default=3, ge=0, description="Longest wait for a password check before a 503."
+    )
+    open311_posts_per_key: int = Field(
+        default=60, ge=1, description="Open311 reports per API key per window, then 429."
+    )
+    open311_posts_per_address: int = Field(
+        default=10, ge=1, description="Open311 POSTs without a valid key per address per window."
+    )
+    open311_window_seconds: float = Field(
+        default=60, gt=0, description="Window of the Open311 limits; a block starts at this long."
+    )
 
     @property
     def embedded(self) -> bool:

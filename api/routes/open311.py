@@ -21,10 +21,16 @@ from starlette.exceptions import HTTPException
 
 from api.dependencies import EngineDep, SettingsDep
 from api.open311_format import FORMATS, errors, render
-from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
+from geo_assets.errors import (
+    AuthenticationFailed,
+    GeoAssetsError,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+)
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
-from geo_assets.open311.keys import verify_api_key
+from geo_assets.open311.keys import admit_api_key
 from geo_assets.open311.services import (
     CHANGESET,
     JURISDICTION_ID,
@@ -47,6 +53,8 @@ def _status_of(exc: Exception) -> int:
         return 404
     if isinstance(exc, AuthenticationFailed):
         return 403
+    if isinstance(exc, TooManyRequests):
+        return 429
     if isinstance(exc, HTTPException):
         return exc.status_code
     return 400
@@ -64,7 +72,10 @@ class Open311Route(APIRoute):
                 return await handler(request)
             except (GeoAssetsError, HTTPException) as exc:
                 detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
-                return errors(_format_of(request), _status_of(exc), str(detail))
+                response = errors(_format_of(request), _status_of(exc), str(detail))
+                if isinstance(exc, TooManyRequests):
+                    response.headers["Retry-After"] = str(exc.retry_after)
+                return response
             except RequestValidationError as exc:
                 messages = [f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors()]
                 return errors(_format_of(request), 400, *messages)
@@ -214,17 +225,23 @@ async def _form(request: Request) -> dict[str, list[str]]:
     },
 )
 def create_request(
+    request: Request,
     fmt: FormatPath,
     engine: EngineDep,
     settings: SettingsDep,
     form: Annotated[dict[str, list[str]], Depends(_form)],
 ) -> Response:
     """Report a problem (needs an api_key). A report within 30 m of a lamp is linked to it; a
-    second report of the same fault is merged and its service_notice names the first."""
+    second report of the same fault is merged and its service_notice names the first. Too many
+    reports with one api_key, or without a valid one from one address: 429 with Retry-After."""
     jurisdiction = next(iter(form.get("jurisdiction_id") or []), None)
     fmt = _check(fmt, jurisdiction)
-    with engine.begin() as connection:
-        key = verify_api_key(connection=connection, key=next(iter(form.get("api_key") or []), None))
+    key = admit_api_key(
+        engine=engine,
+        key=next(iter(form.get("api_key") or []), None),
+        address=request.client.host if request.client else "unknown",
+        settings=settings,
+    )
     report = parse_report(form)
     with engine.begin() as connection:
         receipt = submit_report(connection, report=report, api_key=key, settings=settings)

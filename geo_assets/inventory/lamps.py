@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from geo_assets.auth import Account
 from geo_assets.crew_events import FIELD_STATUSES, record_crew_event
-from geo_assets.errors import InvalidInput
+from geo_assets.errors import Forbidden, InvalidInput
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import (
     FeaturePage,
@@ -25,6 +25,7 @@ from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.models import LampEvent
 from geo_assets.settings import Settings
 from geo_assets.vocab import LAMP_STATUS, codes
+from geo_assets.workorders import STAFF_ROLES
 
 EVENT_T = LampEvent.__table__
 MAX_NEAREST = 100
@@ -176,8 +177,14 @@ def post_event(
     Faults and repairs (out, damaged, in_repair, working) go through `record_crew_event`, so
     that they open, move or resolve the lamp's work order exactly as a report from /field does;
     other statuses (planned, decommissioned) go straight to `record_lamp_events`. The answer is
-    rebuilt from the stored event, so a replay with the same key gives the same body.
+    rebuilt from the stored event, so a replay with the same key gives the same body. Only
+    staff and admin plan or decommission a lamp; a crew's report is recorded as from the field.
     """
+    if to_status not in FIELD_STATUSES and account.role not in STAFF_ROLES:
+        raise Forbidden(
+            f"Your role '{account.role}' reports {', '.join(FIELD_STATUSES)} only; setting a "
+            f"lamp to '{to_status}' needs staff or admin."
+        )
     lamp_id = resolve_id(connection=connection, resource=LAMPS, key=key)
     now = datetime.now(UTC)
     if occurred_at is not None and occurred_at.tzinfo is None:
@@ -204,7 +211,7 @@ def post_event(
                 NewLampEvent(
                     lamp_id,
                     to_status,
-                    "staff",
+                    "staff",  # only staff and admin get here (checked above)
                     occurred_at or now,
                     note=note,
                     photo=photo,

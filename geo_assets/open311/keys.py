@@ -12,11 +12,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
+from geo_assets import throttle
 from geo_assets.auth import token_digest
 from geo_assets.bulk import set_actor
 from geo_assets.errors import AuthenticationFailed, InvalidInput, NotFound
+from geo_assets.settings import Settings
 
 KEY_SCHEME = "ga311"
 MAX_NAME_LENGTH = 80
@@ -101,6 +103,28 @@ def verify_api_key(*, connection: Connection, key: str | None) -> ApiKeyInfo:
         raise AuthenticationFailed("Invalid api_key received: it is unknown or was revoked.")
     _touch(connection, row.id)
     return ApiKeyInfo(**{k: v for k, v in row._mapping.items() if k != "key_hash"})
+
+
+def admit_api_key(
+    *, engine: Engine, key: str | None, address: str, settings: Settings
+) -> ApiKeyInfo:
+    """The active key of an Open311 POST, throttled: at most `open311_posts_per_key` reports
+    per key per window, and `open311_posts_per_address` POSTs without a valid key per client
+    address; beyond them TooManyRequests (429, Retry-After). Each step commits on its own, so a
+    refused attempt is still counted."""
+    per_key, per_address = throttle.open311_policies(settings)
+    with engine.begin() as connection:
+        throttle.check(connection, per_address, address)
+    try:
+        with engine.begin() as connection:
+            info = verify_api_key(connection=connection, key=key)
+    except AuthenticationFailed:
+        with engine.begin() as connection:
+            throttle.record(connection, per_address, address)
+        raise
+    with engine.begin() as connection:
+        throttle.hit(connection, per_key, info.prefix)
+    return info
 
 
 def _touch(connection: Connection, key_id: int) -> None:
