@@ -22,7 +22,7 @@ from api.openapi import PROBLEM_SCHEMA, problems
 from api.schemas.reports import AccountPublic, TokenPublic
 from api.security import AccountDep, oauth2_scheme
 from geo_assets import auth, throttle
-from geo_assets.errors import AuthenticationFailed
+from geo_assets.errors import AuthenticationFailed, InvalidInput
 from geo_assets.throttle import PasswordGate, Policy
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -111,6 +111,8 @@ async def create_token(
     """Exchange user name and password (form fields) for a bearer token that expires. After
     too many failures for one user name or address: 429 with Retry-After (a short wait that
     doubles, capped); when the server is busy checking passwords: 503 with Retry-After."""
+    if "\x00" in form.username:  # PostgreSQL text cannot hold it; no user has it
+        raise InvalidInput("The user name contains a NUL character (\\u0000); remove it.")
     policies = throttle.login_policies(settings)
     address = client_address(request)
     user = await run_in_threadpool(_look_up, engine, form.username, address, policies)

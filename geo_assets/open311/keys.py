@@ -140,6 +140,6 @@ def _touch(connection: Connection, key_id: int) -> None:
 
 def _prefix_of(key: str) -> str | None:
     parts = key.split(".")
-    if len(parts) == 3 and parts[0] == KEY_SCHEME:
+    if len(parts) == 3 and parts[0] == KEY_SCHEME and "\x00" not in parts[1]:
         return parts[1]
     return None

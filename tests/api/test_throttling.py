@@ -238,3 +238,11 @@ def test_open311_without_a_key_is_throttled_per_address(city_url: str, city: Eng
         assert _report(prober, key)[0] == 429
         assert _report(resident_app, None)[0] == 403
         assert _report(resident_app, key)[0] == 200
+
+
+def test_nul_in_user_name_or_api_key_is_refused_not_a_server_error(client: TestClient) -> None:
+    """A NUL byte in the user name is a 422 problem, in an api_key a GeoReport 403: never a 500."""
+    response = client.post(TOKEN, data={"username": "cr\x00ew", "password": "whatever-1"})
+    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    status, _, body = _report(client, "ga311.ab\x00cd.secret")
+    assert status == 403 and "api_key" in body[0]["description"]
