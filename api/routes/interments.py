@@ -78,13 +78,23 @@ def read_interments(
     status: Annotated[
         list[str] | None, Query(description=f"Plot status: {', '.join(codes(PLOT_STATUS))}.")
     ] = None,
+    voided: Annotated[
+        bool | None, Query(description="true: voided records only; false: live ones only.")
+    ] = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Interments, each located at its plot. The deceased's name, dates and heirs are
-    shown to staff and admin only; others see the plot and burial date."""
+    shown to staff and admin only; others see the plot and burial date. A voided record is
+    listed with its `voided_at` (see `voided`)."""
     query = crud.list_query(
-        filters={"cemetery": cemetery, "block": block, "plot": plot, "status": status},
+        filters={
+            "cemetery": cemetery,
+            "block": block,
+            "plot": plot,
+            "status": status,
+            "voided": voided,
+        },
         bbox=bbox,
         limit=limit,
         offset=offset,

@@ -16,6 +16,7 @@ from geo_assets.inventory.joins import (
     cemetery_code,
     interment_derived,
     interment_in,
+    interment_voided,
     kelurahan_derived,
     lamp_area,
     lamp_derived,
@@ -202,6 +203,7 @@ INTERMENTS = Resource(
         "block": interment_in(BLOCK_T, "block"),
         "cemetery": interment_in(CEMETERY_T, "cemetery"),
         "status": plot_status,
+        "voided": interment_voided,
     },
 )
 ACCESS_ROADS = Resource(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, select
+from sqlalchemy import ColumnElement, Table, and_, select, true
 
+from geo_assets.errors import InvalidInput
 from geo_assets.inventory.resources import (
     Filter,
     Joined,
@@ -174,3 +175,15 @@ def interment_in(target: Table, join_on: str | None) -> Filter:
 def plot_status(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
     plots = select(PLOT_T.c.id).where(and_(equals("status", PLOT_STATUS)(PLOT_T, values)))
     return table.c.plot_id.in_(plots)
+
+
+def interment_voided(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
+    """Filter: `true` for voided interments only, `false` for live ones only."""
+    wanted = {value.strip().lower() for value in values}
+    if not wanted <= {"true", "false"}:
+        raise InvalidInput(f"voided must be true or false; got {', '.join(map(repr, values))}.")
+    if wanted == {"true"}:
+        return table.c.voided_at.is_not(None)
+    if wanted == {"false"}:
+        return table.c.voided_at.is_(None)
+    return true()

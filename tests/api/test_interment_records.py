@@ -98,6 +98,9 @@ def test_void_marks_the_record_releases_the_plot_and_is_audited(
     assert client.get("/api/v1/plots/2").json()["properties"]["status"] == "available"
     public = client.get(f"/api/v1/interments/{burial['id']}").json()["properties"]
     assert public["voided_at"] and "void_reason" not in public
+    voided = client.get("/api/v1/interments", params={"voided": "true"}).json()["features"]
+    live = client.get("/api/v1/interments", params={"voided": "false"}).json()["features"]
+    assert [f["id"] for f in voided] == [burial["id"]] and [f["id"] for f in live] == [1]
     with city.connect() as conn:
         audit = conn.execute(
             text(
