@@ -2,9 +2,10 @@
 
 A `Policy` allows `limit` hits (failed sign-ins, reports) per key (a user name, a client address,
 an API key) within `window`. The hit that reaches the limit blocks the key for `first_block`;
-each further block of the same key doubles, up to `max_block`, until the key has been quiet for
-a whole window after its block ended. A blocked key is refused with `TooManyRequests` (429 and
-Retry-After) without any work being done; `clear` forgets a key (a successful sign-in).
+a hit within the window after that blocks it again, each block twice as long as the one before,
+up to `max_block`, until the key has been quiet for a whole window. A blocked key is refused
+with `TooManyRequests` (429 and Retry-After) without any work being done; `clear` forgets a key
+(a successful sign-in).
 
 `PasswordGate` bounds how many password hashes one process checks at once, so that guessing
 cannot take every core from the rest of the API.
@@ -133,11 +134,12 @@ def record(connection: Connection, policy: Policy, key: str) -> datetime | None:
     if started < now - policy.window:
         hits, started = 0, now
     hits += 1
-    blocked_until = row.blocked_until
-    if hits >= policy.limit:
+    blocked_until, blocks_now = row.blocked_until, hits >= policy.limit
+    if blocks_now:
         strikes += 1
         blocked_until = now + _block_for(policy, strikes)
-        hits, started = 0, now
+        # Within the window after a block, the next hit blocks again (for twice as long).
+        hits, started = policy.limit - 1, now
     connection.execute(
         update(THROTTLE_T)
         .where(*where)
@@ -152,7 +154,7 @@ def record(connection: Connection, policy: Policy, key: str) -> datetime | None:
         )
     )
     _forget_stale(connection, policy)
-    return blocked_until if hits == 0 else None
+    return blocked_until if blocks_now else None
 
 
 def _forget_stale(connection: Connection, policy: Policy) -> None:

@@ -83,7 +83,8 @@ def test_wrong_passwords_then_429_with_retry_after_then_the_user_gets_in(
 
 
 def test_waits_double_and_are_capped(city_url: str, city: Engine) -> None:
-    """Each new block of the same user name doubles its wait, up to the configured cap."""
+    """After a block, one more failure in the window blocks the user name again, each wait
+    twice the one before, up to the configured cap."""
     settings = {
         "login_failures_per_account": 2,
         "login_block_seconds": 10,
@@ -91,13 +92,14 @@ def test_waits_double_and_are_capped(city_url: str, city: Engine) -> None:
     }
     waits = []
     with worker(city_url, **settings) as client:
+        assert [wrong(client), wrong(client)] == [401, 401]
         for _ in range(4):
-            assert [wrong(client), wrong(client)] == [401, 401]
             response = client.post(TOKEN, data={"username": "crew", "password": "x"})
             assert response.status_code == 429
             waits.append(int(response.headers["Retry-After"]))
             with city.begin() as conn:  # the wait is over (without sleeping through it)
                 conn.execute(text("UPDATE throttle SET blocked_until = now()"))
+            assert wrong(client) == 401  # checked, and blocks again at once
     assert waits == [10, 20, 30, 30]
 
 
