@@ -62,11 +62,11 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         response.headers["ETag"] = f'"{exc.current_version}"'
         return response
     response = problem(_status_for(exc), exc.title, str(exc))
-    if isinstance(exc, AuthenticationFailed):
-        response.headers["WWW-Authenticate"] = "Bearer"
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # throttled or busy: when to come back, in seconds
         response.headers["Retry-After"] = str(retry_after)
+    if isinstance(exc, AuthenticationFailed):
+        response.headers["WWW-Authenticate"] = "Bearer"
     return response
 
 

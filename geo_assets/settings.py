@@ -39,17 +39,6 @@ class Settings(BaseSettings):
     burning_hours_per_night: float = Field(
         default=12.0, description="Lamp burning hours per night."
     )
-    public_read: bool = Field(default=True, description="Anyone may read non-personal inventory.")
-    token_minutes: int = Field(default=720, description="Lifetime of an access token, in minutes.")
-    secret_key: str = Field(
-        default="change-me-in-production",
-        description="Secret that signs access tokens.",
-    )
-    max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
-    media_dir: Path = Field(
-        default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
-    )
-    language: str = Field(default="id", description="Default language of labels: id or en.")
     # Sign-in throttling, shared by every worker through the database (table `throttle`).
     login_failures_per_account: int = Field(
         default=5, ge=1, description="Wrong passwords for one user name before it must wait."
@@ -84,6 +73,17 @@ class Settings(BaseSettings):
     open311_window_seconds: float = Field(
         default=60, gt=0, description="Window of the Open311 limits; a block starts at this long."
     )
+    public_read: bool = Field(default=True, description="Anyone may read non-personal inventory.")
+    token_minutes: int = Field(default=720, description="Lifetime of an access token, in minutes.")
+    secret_key: str = Field(
+        default="change-me-in-production",
+        description="Secret that signs access tokens.",
+    )
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+    media_dir: Path = Field(
+        default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
+    )
+    language: str = Field(default="id", description="Default language of labels: id or en.")
 
     @property
     def embedded(self) -> bool:
