@@ -21,13 +21,7 @@ from starlette.exceptions import HTTPException
 
 from api.dependencies import EngineDep, SettingsDep
 from api.open311_format import FORMATS, errors, render
-from geo_assets.errors import (
-    AuthenticationFailed,
-    GeoAssetsError,
-    InvalidInput,
-    NotFound,
-    TooManyRequests,
-)
+from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
 from geo_assets.open311.keys import admit_api_key
@@ -53,8 +47,6 @@ def _status_of(exc: Exception) -> int:
         return 404
     if isinstance(exc, AuthenticationFailed):
         return 403
-    if isinstance(exc, TooManyRequests):
-        return 429
     if isinstance(exc, HTTPException):
         return exc.status_code
     return 400
@@ -72,9 +64,12 @@ class Open311Route(APIRoute):
                 return await handler(request)
             except (GeoAssetsError, HTTPException) as exc:
                 detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
-                response = errors(_format_of(request), _status_of(exc), str(detail))
-                if isinstance(exc, TooManyRequests):
-                    response.headers["Retry-After"] = str(exc.retry_after)
+                # Throttled (TooManyRequests): 429, and when to come back.
+                retry_after = getattr(exc, "retry_after", None)
+                status = 429 if retry_after else _status_of(exc)
+                response = errors(_format_of(request), status, str(detail))
+                if retry_after:
+                    response.headers["Retry-After"] = str(retry_after)
                 return response
             except RequestValidationError as exc:
                 messages = [f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors()]
