@@ -39,6 +39,12 @@ class EmbeddedClusterError(GeoAssetsError):
     title = "Embedded database error"
 
 
+class InsecureConfiguration(GeoAssetsError):
+    """A setting would open the data to anyone, e.g. a well-known database password."""
+
+    title = "Insecure configuration"
+
+
 class NotEmpty(GeoAssetsError):
     """An operation that needs an empty database found data."""
 
