@@ -45,6 +45,12 @@ class InsecureConfiguration(GeoAssetsError):
     title = "Insecure configuration"
 
 
+class BackupFailed(GeoAssetsError):
+    """pg_dump, pg_restore or psql failed, or a restore does not match its backup."""
+
+    title = "Backup or restore failed"
+
+
 class NotEmpty(GeoAssetsError):
     """An operation that needs an empty database found data."""
 

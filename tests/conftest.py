@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 import shutil
 import socket
 import tempfile
@@ -76,7 +77,9 @@ def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
 
 def clone_database(cluster: EmbeddedCluster, template: str) -> str:
     """Create a new database from `template`, owned by the app role; return its URL."""
-    name = f"t_{os.getpid()}_{next(_counter)}"
+    # Random too: `from tests.conftest import clone_database` may load a second copy of this
+    # module, with a counter of its own.
+    name = f"t_{os.getpid()}_{next(_counter)}_{secrets.token_hex(4)}"
     with _admin(cluster) as admin:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER geo_assets')
     return cluster.url(name)
