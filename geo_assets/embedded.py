@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -274,8 +275,10 @@ class EmbeddedCluster:
 
     def _upgrade_open_cluster(self) -> None:
         """Retire the old superuser app role, then close the cluster with the new pg_hba."""
-        old_admin = self._wait_for(lambda: self.connect_admin(user=access.APP_ROLE))
-        access.retire_old_superuser(old_admin, self.connect_admin)
+        access.retire_old_superuser(
+            self.connect_admin,
+            lambda: self._wait_for(partial(self.connect_admin, user="geo_assets")),
+        )
         access.write_hba(self.data_dir)
         self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "reload"])
 
@@ -285,8 +288,10 @@ class EmbeddedCluster:
         with self._wait_for(self.connect_admin) as admin:
             access.ensure_app_role(admin, password, createdb=self.app_can_create_databases)
             access.ensure_app_database(admin, self.db_name)
-        with self.connect_admin(self.db_name) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        # Test and bench clusters: databases the app role makes from template1 have PostGIS too.
+        for database in [self.db_name] + (["template1"] if self.app_can_create_databases else []):
+            with self.connect_admin(database) as conn:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
     def stop(self) -> bool:
         """Stop the server; False when it was not running."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -115,42 +116,53 @@ def ensure_app_database(admin: psycopg.Connection, name: str) -> None:
     admin.execute(sql.SQL(template).format(sql.Identifier(name), sql.Identifier(APP_ROLE)))
 
 
-def retire_old_superuser(old_admin: psycopg.Connection, connect_admin) -> list[str]:  # noqa: ANN001
+def retire_old_superuser(
+    connect_admin: Callable[..., psycopg.Connection], connect_old: Callable[[], psycopg.Connection]
+) -> list[str]:
     """Upgrade a cluster an older geo-assets made: the app role was its bootstrap superuser.
 
-    `old_admin` is a socket connection as that old superuser; `connect_admin(database)` opens
-    one as the new `postgres` superuser. The old role is renamed and may no longer log in; its
-    databases and their objects (not PostGIS's own) go to a new, unprivileged app role, made
-    by `ensure_app_role` afterwards. Returns the databases handed over.
+    `connect_admin(database)` opens a socket connection as `postgres`, `connect_old()` one as
+    the old superuser `geo_assets` (only needed while `postgres` does not exist). The old role
+    is renamed and may no longer log in; its databases and their objects (not PostGIS's own)
+    go to a new, unprivileged app role, finished by `ensure_app_role` afterwards. Safe to run
+    again after an interruption. Returns the databases handed over.
     """
-    with old_admin:
-        if not old_admin.execute(
-            "SELECT 1 FROM pg_roles WHERE rolname = %s", (BOOTSTRAP_SUPERUSER,)
-        ).fetchone():
-            old_admin.execute(
+    try:
+        admin = connect_admin("postgres")
+    except psycopg.OperationalError:  # no `postgres` role yet: the old superuser makes it
+        with connect_old() as old:
+            old.execute(
                 sql.SQL("CREATE ROLE {} SUPERUSER LOGIN").format(
                     sql.Identifier(BOOTSTRAP_SUPERUSER)
                 )
             )
-    with connect_admin("postgres") as admin:
-        admin.execute(
-            sql.SQL("ALTER ROLE {} RENAME TO {}").format(
-                sql.Identifier(APP_ROLE), sql.Identifier(RETIRED_SUPERUSER)
+        admin = connect_admin("postgres")
+    with admin:
+        if _role_flag(admin, APP_ROLE, "rolsuper") and not _role_flag(
+            admin, RETIRED_SUPERUSER, "rolsuper"
+        ):
+            admin.execute(
+                sql.SQL("ALTER ROLE {} RENAME TO {}").format(
+                    sql.Identifier(APP_ROLE), sql.Identifier(RETIRED_SUPERUSER)
+                )
             )
-        )
-        admin.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(RETIRED_SUPERUSER)))
-        admin.execute(
-            sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(
-                sql.Identifier(APP_ROLE)
+        if _role_flag(admin, RETIRED_SUPERUSER, "rolcanlogin"):
+            admin.execute(
+                sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(RETIRED_SUPERUSER))
             )
-        )
+        if _role_flag(admin, APP_ROLE, "rolcanlogin") is None:
+            admin.execute(
+                sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(
+                    sql.Identifier(APP_ROLE)
+                )
+            )
+        retired = _role_flag(admin, RETIRED_SUPERUSER, "rolsuper") is not None
         databases = [
             row[0]
             for row in admin.execute(
                 "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'"
-                " AND datdba = %s::regrole",
-                (RETIRED_SUPERUSER,),
             )
+            if retired
         ]
         for name in databases:
             ensure_app_database(admin, name)
@@ -158,6 +170,15 @@ def retire_old_superuser(old_admin: psycopg.Connection, connect_admin) -> list[s
         with connect_admin(name) as conn:
             conn.execute(HAND_OVER_OBJECTS)
     return databases
+
+
+def _role_flag(admin: psycopg.Connection, role: str, flag: str) -> bool | None:
+    """A pg_roles flag of `role` (`flag` is one of our constants); None when there is no role."""
+    row = admin.execute(
+        sql.SQL("SELECT {} FROM pg_roles WHERE rolname = %s").format(sql.Identifier(flag)),
+        (role,),
+    ).fetchone()
+    return None if row is None else bool(row[0])
 
 
 # Every schema, table, view, sequence, routine and type the old superuser owned in one

@@ -180,3 +180,25 @@ def test_open_cluster_from_an_older_version_is_closed_at_start() -> None:
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_upgrade_interrupted_after_the_rename_finishes_at_next_start() -> None:
+    """An upgrade stopped half-way (old superuser renamed, no app role yet) completes later."""
+    root = _scratch_root("geo-assets-upgrade-again-")
+    cluster = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name="city")
+    try:
+        _old_style_cluster(cluster)
+        trust = {"host": "127.0.0.1", "port": cluster.port, "dbname": "postgres"}
+        with psycopg.connect(**trust, user="geo_assets", autocommit=True) as old:
+            old.execute("CREATE ROLE postgres SUPERUSER LOGIN")
+        with psycopg.connect(**trust, user="postgres", autocommit=True) as admin:
+            admin.execute(f"ALTER ROLE geo_assets RENAME TO {RETIRED_SUPERUSER}")
+        assert cluster.start() is True
+        url = cluster.url().replace("postgresql+psycopg", "postgresql")
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT count(*), max(two()) FROM spot").fetchone() == (1, 2)
+            owner = "SELECT tableowner FROM pg_tables WHERE tablename = 'spot'"
+            assert conn.execute(owner).fetchone() == ("geo_assets",)
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
