@@ -301,7 +301,13 @@ def _load_database(engine: Engine, dump: Path, bindir: Path) -> None:
     # PostGIS stays as it is (created by the server's superuser); ownership and grants go to
     # whoever restores; the extension's comment would need its owner.
     _run(
-        [str(bindir / "pg_restore"), "--no-owner", "--no-privileges", "--no-comments"]
+        [
+            str(bindir / "pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--no-comments",
+            "--no-tablespaces",
+        ]
         + ["-L", str(listing), "-f", str(script), str(dump)],
         env,
     )

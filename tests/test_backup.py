@@ -171,3 +171,30 @@ def test_restore_of_a_file_that_is_no_backup_says_so(
     result = _cli(monkeypatch, db_url, tmp_path / "media", "restore", str(bogus))
     assert result.exit_code == 1
     assert "is not a geo-assets backup" in " ".join(result.output.split())
+
+
+def test_failed_restore_leaves_the_database_as_it_was(
+    small_city: Engine, db_url: str, empty_url: str, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    """A restore that fails half-way (after the wipe) rolls back: the old rows all remain."""
+    source = make_engine(empty_url)
+    with source.begin() as conn:
+        # Refreshing this view at restore time fails: the setting exists only in this session.
+        conn.execute(text("SET geo_assets_test.divisor = '1'"))
+        conn.execute(
+            text(
+                "CREATE MATERIALIZED VIEW fragile AS "
+                "SELECT current_setting('geo_assets_test.divisor')::int AS divisor"
+            )
+        )
+    source.dispose()
+    archive = tmp_path / "fragile.tar"
+    made = _cli(monkeypatch, empty_url, tmp_path / "no-media", "backup", "-o", str(archive))
+    assert made.exit_code == 0, made.output
+    before, checksums = _counts(small_city), _checksums(small_city)
+    media = _media(tmp_path / "media")
+
+    failed = _cli(monkeypatch, db_url, tmp_path / "media", "restore", str(archive), "--force")
+    assert failed.exit_code == 1 and "psql failed" in failed.output
+    assert _counts(small_city) == before and _checksums(small_city) == checksums
+    assert _media(tmp_path / "media") == media
