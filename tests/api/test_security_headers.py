@@ -96,11 +96,21 @@ def _page(browser, url: str, role: str | None = None):
             token = sign_in(client, role)["Authorization"].removeprefix("Bearer ")
         context.add_init_script(f"localStorage.setItem('ga.token', {token!r});")
     page = context.new_page()
-    return context, page, watch_page(page)
+    watch = watch_page(page)
+    page.on(
+        "response",
+        lambda r: r.request.resource_type == "document"
+        and watch.requests.append(f"policy: {r.headers.get('content-security-policy')}"),
+    )
+    return context, page, watch
 
 
 def _clean(page, watch) -> None:
+    """The page came with a policy (no inline script), and the browser reported no violation."""
     page.wait_for_timeout(300)
+    policies = [r.removeprefix("policy: ") for r in watch.requests if r.startswith("policy: ")]
+    assert policies and all(p != "None" for p in policies), policies
+    assert all("'unsafe-inline'" not in _directives(p)["script-src"] for p in policies)
     assert page.evaluate("() => window.__violations") == []
     assert watch.problems() == []
 
@@ -182,5 +192,27 @@ def test_spm_report_works_under_its_policy(served: str, browser) -> None:
         page.goto(f"{served}/api/v1/reports/spm?year=2025&quarter=1&format=html")
         page.locator("figure svg").first.wait_for()
         _clean(page, watch)
+    finally:
+        context.close()
+
+
+INJECT = """() => document.body.insertAdjacentHTML(
+    'beforeend', '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>')"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/maps/status", "/field", "/docs"])
+def test_an_injected_inline_script_is_blocked_by_the_policy(
+    served: str, browser, path: str
+) -> None:
+    """Markup slipped into a page cannot run: its inline handler is refused by the policy."""
+    context, page, watch = _page(browser, served)
+    try:
+        page.goto(f"{served}{path}")
+        page.wait_for_load_state("networkidle")
+        page.evaluate(INJECT)
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__pwned") is None
+        assert any("script-src" in v for v in page.evaluate("() => window.__violations"))
     finally:
         context.close()
