@@ -78,7 +78,13 @@ def map_cache(request: Request) -> MapCache:
 
 def _respond(request: Request, engine: EngineDep, name: str, lang: str) -> Response:
     page = map_cache(request).page(request, engine, name, lang)
-    headers = {"ETag": page.etag, "Cache-Control": "no-cache", CSP: page.policy}
+    headers = {
+        "ETag": page.etag,
+        "Cache-Control": "no-cache",
+        CSP: page.policy,
+        # OpenStreetMap's tile policy asks browsers for a Referer: the origin, never the path.
+        "Referrer-Policy": "strict-origin",
+    }
     if request.headers.get("if-none-match") == page.etag:
         return Response(status_code=304, headers=headers)
     return HTMLResponse(page.html, headers=headers)
