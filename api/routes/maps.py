@@ -61,8 +61,7 @@ class MapCache:
             if cached is None or cached.version != version:
                 html = render_html(build_map(name, engine, lang=lang), static_url=static_url)
                 etag = hashlib.sha256(f"{key}|{version}".encode()).hexdigest()[:32]
-                # leaflet-measure compiles its (underscore) templates with `new Function`.
-                policy = policy_for_page(html, allow_eval=True)
+                policy = policy_for_page(html)
                 cached = self.pages[key] = _Page(version, html, f'"{etag}"', policy)
                 self.builds += 1
             return cached

@@ -119,6 +119,13 @@ def _clean(page, watch) -> None:
     assert watch.problems() == []
 
 
+def _open_the_measuring_tool(page) -> None:
+    """Open the measuring tool: its templates (compiled ahead of time, no eval) render."""
+    page.locator(".leaflet-control-measure").hover()
+    page.locator(".leaflet-control-measure .js-start").click()
+    page.locator(".leaflet-control-measure .js-starthelp").wait_for()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["status", "coverage", "cemeteries"])
 def test_maps_work_under_their_policy(served: str, browser, name: str) -> None:
@@ -137,8 +144,7 @@ def test_maps_work_under_their_policy(served: str, browser, name: str) -> None:
             " return document.querySelectorAll('.leaflet-tooltip').length;"
         )
         assert shown >= 1
-        page.locator(".leaflet-control-measure").hover()  # its templates render
-        page.locator(".leaflet-control-measure .js-start").wait_for()
+        _open_the_measuring_tool(page)
         _clean(page, watch)
     finally:
         context.close()
