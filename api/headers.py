@@ -28,15 +28,14 @@ _DATA_TYPE = re.compile(r"""\stype\s*=\s*["']?application/(?:ld\+)?json""", re.I
 _SRC = re.compile(r"\ssrc\s*=", re.I)
 
 
-def content_security_policy(*, script_hashes: Iterable[str] = (), allow_eval: bool = False) -> str:
+def content_security_policy(*, script_hashes: Iterable[str] = ()) -> str:
     """The policy: everything from this server; inline scripts only by their `sha256-…` hash.
 
-    Styles may be inline (Folium and Leaflet position everything with style attributes); images
-    may also be data:/blob: URLs (photo previews) and OpenStreetMap tiles.
+    No 'unsafe-eval' anywhere. Styles may be inline (Folium and Leaflet position everything with
+    style attributes); images may also be data:/blob: URLs (photo previews) and OpenStreetMap
+    tiles.
     """
     script_src = ["'self'", *(f"'{digest}'" for digest in script_hashes)]
-    if allow_eval:
-        script_src.append("'unsafe-eval'")
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(script_src),
@@ -78,9 +77,9 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def policy_for_page(html: str, *, allow_eval: bool = False) -> str:
+def policy_for_page(html: str) -> str:
     """The policy of a page that carries its own inline scripts (see `inline_script_hashes`)."""
-    return content_security_policy(script_hashes=inline_script_hashes(html), allow_eval=allow_eval)
+    return content_security_policy(script_hashes=inline_script_hashes(html))
 
 
 class SecurityHeaders:
