@@ -23,6 +23,7 @@ from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from maps.browser import BLANK_PNG
 from tests.field.conftest import Phone, Street
 from tests.open311.builders import PASSWORD, add_user
+from tests.webmaps.hostile import usable
 
 A = "PJU-63.72.04-00001"
 FOREIGN = (
@@ -47,7 +48,7 @@ def _jpeg() -> bytes:
 def _token(client: httpx.Client, username: str) -> dict[str, str]:
     answer = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
     assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    return usable(client, {"Authorization": f"Bearer {answer.json()['access_token']}"})
 
 
 def _event_count(street: Street) -> int:
