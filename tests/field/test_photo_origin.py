@@ -210,6 +210,12 @@ def test_field_never_sends_the_staff_token_to_another_origin(
             ],
         )
     page = phone.page
+    # Were the page to try another origin, the policy would block it and report a violation:
+    # none proves that /field itself never tried, not only that the policy stopped it.
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));"
+    )
     page.goto(f"{app_url}/field")
     page.fill("#username", "ana")
     page.fill("#password", PASSWORD)
@@ -227,6 +233,7 @@ def test_field_never_sends_the_staff_token_to_another_origin(
     assert page.locator("#history li").count() == 5  # four foreign ones and the import
     assert page.locator("#history img").count() == 0
     assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => window.__violations") == []
     with httpx.Client(base_url=app_url) as client:  # the token is still good: it was the bait
         assert (
             client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()[

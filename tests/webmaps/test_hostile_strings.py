@@ -89,10 +89,20 @@ def test_status_map_hover_shows_a_hostile_road_name_as_text(
 def test_status_map_every_tooltip_and_popup_shows_hostile_names_as_text(
     hostile_url: str, map_page: MapPage
 ) -> None:
-    """Every feature of /maps/status hovered and clicked: road and kelurahan names are text."""
+    """Every feature of /maps/status hovered and clicked, and a lamp found by the search box:
+    road and kelurahan names are text in tooltips and in the lamp's popup."""
     shown = _details(map_page, f"{hostile_url}/maps/status")
     assert f"Jl. {HOSTILE} road" in shown
     assert f"Kel {HOSTILE}" in shown
+    box = map_page.page.locator(".ga-search input")
+    box.fill("PJU-63.72.04-00001")
+    box.press("Enter")
+    popup = map_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    map_page.page.wait_for_timeout(300)
+    assert f"Jl. {HOSTILE} road" in popup.inner_text()
+    assert f"Kel {HOSTILE}" in popup.inner_text()
+    _not_run(map_page.page)
 
 
 def test_coverage_map_shows_hostile_names_as_text(hostile_url: str, map_page: MapPage) -> None:
