@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
 from api.routes import analysis, exports, field, health, media, open311, reports, workorders
 from api.routes import maps as map_routes
 from api.v1 import install_v1
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy, no framing
     app.include_router(health.router)
     map_routes.install(app)
     install_v1(app, settings)
