@@ -43,6 +43,7 @@ EXPECTED: dict[tuple[str, str], frozenset] = {
     ("POST", "/api/v1/workorders/{work_order_id}/assign"): EDITORS,
     ("POST", "/api/v1/workorders/{work_order_id}/state"): WORKERS,
     ("POST", "/field/api/lamps/{lamp_id}/events"): WORKERS,
+    ("POST", "/api/v1/media/photos"): WORKERS,
     ("POST", "/api/v1/auth/token"): ANYONE,
     ("POST", "/api/v1/auth/logout"): SIGNED_IN,
     ("POST", "/open311/v2/requests.{fmt}"): ANYONE,  # an api_key, not a role, lets it in
