@@ -70,7 +70,13 @@
     const body = new URLSearchParams({ username: $("username").value.trim(),
                                        password: $("password").value });
     const response = await fetch("/api/v1/auth/token", { method: "POST", body });
-    if (!response.ok) { error.textContent = t("signin_failed"); error.hidden = false; return; }
+    if (!response.ok) {
+      // Throttled (429) or busy (503): the server says how long to wait.
+      const waited = response.status === 429 || response.status === 503;
+      error.textContent = waited ? (await response.json()).detail : t("signin_failed");
+      error.hidden = false;
+      return;
+    }
     const token = await response.json();
     state.token = token.access_token;
     state.username = $("username").value.trim();
@@ -81,6 +87,10 @@
   }
 
   function signOut(message) {
+    if (!message && state.token) {  // the user's own choice: revoke the token on the server too
+      const headers = { Authorization: `Bearer ${state.token}` };
+      fetch("/api/v1/auth/logout", { method: "POST", headers }).catch(() => {});
+    }
     state.token = null;
     localStorage.removeItem("ga.token");
     showApp(false);
