@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from api.dependencies import EngineDep, SettingsDep
 from api.open311_format import FORMATS, errors, render
 from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
+from geo_assets.inventory.params import parse_id
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
 from geo_assets.open311.keys import verify_api_key
@@ -254,10 +255,10 @@ def _dates(value: str | None, name: str) -> datetime | None:
 
 
 def _ids(value: str) -> list[int]:
-    try:
-        return [int(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise InvalidInput("service_request_id must be numbers separated by commas.") from None
+    ids = [parse_id(part.strip()) for part in value.split(",") if part.strip()]
+    if None in ids:
+        raise InvalidInput("service_request_id must be request ids (numbers) separated by commas.")
+    return [request_id for request_id in ids if request_id is not None]
 
 
 def _codes(value: str | None) -> list[str]:
@@ -303,10 +304,11 @@ def read_request(
 ) -> Response:
     """One request by id."""
     fmt = _check(fmt, jurisdiction_id)
-    if not service_request_id.isdigit():
+    request_id = parse_id(service_request_id)
+    if request_id is None:
         raise NotFound(f"service_request_id {service_request_id} was not found.")
     with engine.connect() as connection:
-        found = spec_requests.get_request(connection, request_id=int(service_request_id))
+        found = spec_requests.get_request(connection, request_id=request_id)
     return render(fmt, "service_requests", [found])
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import (
+    ClientDateTime,
     FeatureCollectionOut,
     FeatureIn,
     FeatureOut,
@@ -130,7 +131,7 @@ class LampEventCreate(BaseModel):
     )
     note: str | None = Field(None, max_length=2000)
     photo: str | None = Field(None, max_length=255, description="Reference of a stored photo.")
-    occurred_at: datetime | None = Field(
+    occurred_at: ClientDateTime | None = Field(
         None,
         description="When it was seen (with time zone); default now. A late, offline "
         "report keeps its place in history.",
