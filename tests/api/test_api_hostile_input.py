@@ -1,4 +1,4 @@
-"""Hostile input that used to reach a 500: each is a 4xx problem naming the fault, nothing stored."""
+"""Hostile input that used to reach a 500: a 4xx problem naming the fault; nothing stored."""
 
 from __future__ import annotations
 
