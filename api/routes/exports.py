@@ -26,7 +26,18 @@ GPKG = "application/geopackage+sqlite3"
 @router.get(
     "/proposal",
     summary="Budget proposal with costs and totals",
-    responses={**ex.example(GEOJSON, ex.PROPOSAL, "The proposal (GeoJSON)"), **READ_PROBLEMS},
+    response_class=Response,  # three formats, none of them application/json
+    responses={
+        200: {
+            "description": "The proposal: GeoJSON, a GeoPackage, or a CSV summary.",
+            "content": {
+                GEOJSON: {"schema": {"type": "object"}, "example": ex.PROPOSAL},
+                GPKG: {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        },
+        **READ_PROBLEMS,
+    },
 )
 def export_proposal(
     engine: EngineDep,
