@@ -202,10 +202,11 @@ def _document_statuses(app: FastAPI, spec: dict[str, Any]) -> None:
     for route in routing.iter_route_contexts(app.routes):
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
-        if route.path.startswith("/open311/"):
+        path = route.path_format or ""
+        if path.startswith("/open311/"):
             continue  # GeoReport v2 answers its errors in its own format, documented by its router
-        item = spec.get("paths", {}).get(route.path_format, {})
-        for method in route.methods:
+        item = spec.get("paths", {}).get(path, {})
+        for method in route.methods or ():
             operation = item.get(method.lower())
             if operation is None:
                 continue
