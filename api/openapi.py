@@ -172,8 +172,8 @@ def generic_statuses(route: Any) -> tuple[int, ...]:
 
     401 where a bearer token is read (a wrong or revoked one is refused even where anonymous
     reading is allowed), 403 where a role is required, 404 where a path names an item, 400 for
-    a form that cannot be parsed, 413 for any body, 422 for any input, 503 while the database is
-    unreachable.
+    a body that cannot be parsed (not UTF-8, a broken form), 413 for any body, 422 for any
+    input, 503 while the database is unreachable.
     """
     calls = list(_calls(route.dependant))
     statuses = {503}
@@ -188,12 +188,7 @@ def generic_statuses(route: Any) -> tuple[int, ...]:
     if route.dependant.query_params or route.dependant.header_params:
         statuses.add(422)
     if route.dependant.body_params:
-        statuses |= {413, 422}
-        if any(
-            type(param.field_info).__name__ in ("Form", "File")
-            for param in route.dependant.body_params
-        ):
-            statuses.add(400)
+        statuses |= {400, 413, 422}
     return tuple(sorted(statuses))
 
 
