@@ -12,6 +12,7 @@ from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.geojson import GEOJSON
 from api.openapi import READ_PROBLEMS
+from api.schemas.analysis import GapsPublic, ProposedLampsPublic
 from api.security import ReaderDep
 from geo_assets.analysis.cemeteries import cemetery_report
 from geo_assets.analysis.coverage import compute_coverage
@@ -52,7 +53,7 @@ def read_coverage(
     "/coverage/gaps",
     summary="Dark gaps as GeoJSON lines",
     response_class=GeoJSONBody,
-    responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps"), **READ_PROBLEMS},
+    responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps", GapsPublic), **READ_PROBLEMS},
 )
 def read_coverage_gaps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -66,7 +67,10 @@ def read_coverage_gaps(
     "/coverage/proposed-lamps",
     summary="Gap-fill lamp positions as GeoJSON points",
     response_class=GeoJSONBody,
-    responses={**ex.example(GEOJSON, ex.PROPOSED_LAMPS, "Proposed lamps"), **READ_PROBLEMS},
+    responses={
+        **ex.example(GEOJSON, ex.PROPOSED_LAMPS, "Proposed lamps", ProposedLampsPublic),
+        **READ_PROBLEMS,
+    },
 )
 def read_proposed_lamps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None

@@ -12,8 +12,9 @@ from fastapi.responses import Response
 
 from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
-from api.geojson import GEOJSON
+from api.geojson import GEOJSON, GeoJSONResponse
 from api.openapi import READ_PROBLEMS
+from api.schemas.analysis import ProposalPublic
 from api.security import ReaderDep
 from geo_assets.analysis.proposal import build_proposal
 from geo_assets.analysis.proposal_io import summary_csv, write_geopackage
@@ -26,12 +27,14 @@ GPKG = "application/geopackage+sqlite3"
 @router.get(
     "/proposal",
     summary="Budget proposal with costs and totals",
-    response_class=Response,  # three formats, none of them application/json
+    # Documented as GeoJSON (its schema from ProposalPublic); gpkg and csv are the other formats.
+    response_class=GeoJSONResponse,
     responses={
         200: {
             "description": "The proposal: GeoJSON, a GeoPackage, or a CSV summary.",
+            "model": ProposalPublic,
             "content": {
-                GEOJSON: {"schema": {"type": "object"}, "example": ex.PROPOSAL},
+                GEOJSON: {"example": ex.PROPOSAL},
                 GPKG: {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}},
             },

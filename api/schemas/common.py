@@ -82,12 +82,67 @@ class FeaturePatch(BaseModel, Generic[P]):
     properties: P | None = None
 
 
+Position = Annotated[list[float], Field(min_length=2, max_length=3)]
+
+
+class PointOut(BaseModel):
+    """A GeoJSON Point."""
+
+    type: Literal["Point"]
+    coordinates: Position
+
+
+class MultiPointOut(BaseModel):
+    """A GeoJSON MultiPoint."""
+
+    type: Literal["MultiPoint"]
+    coordinates: list[Position]
+
+
+class LineStringOut(BaseModel):
+    """A GeoJSON LineString."""
+
+    type: Literal["LineString"]
+    coordinates: Annotated[list[Position], Field(min_length=2)]
+
+
+class MultiLineStringOut(BaseModel):
+    """A GeoJSON MultiLineString."""
+
+    type: Literal["MultiLineString"]
+    coordinates: list[Annotated[list[Position], Field(min_length=2)]]
+
+
+Ring = Annotated[list[Position], Field(min_length=4, description="Closed: last = first.")]
+
+
+class PolygonOut(BaseModel):
+    """A GeoJSON Polygon: an exterior ring, then any holes."""
+
+    type: Literal["Polygon"]
+    coordinates: list[Ring]
+
+
+class MultiPolygonOut(BaseModel):
+    """A GeoJSON MultiPolygon."""
+
+    type: Literal["MultiPolygon"]
+    coordinates: list[list[Ring]]
+
+
+# What PostGIS's ST_AsGeoJSON writes for the geometries stored here (RFC 7946, lon/lat).
+GeometryOut = Annotated[
+    PointOut | MultiPointOut | LineStringOut | MultiLineStringOut | PolygonOut | MultiPolygonOut,
+    Field(discriminator="type"),
+]
+
+
 class FeatureOut(BaseModel, Generic[P]):
     """A GeoJSON Feature as the API answers it."""
 
     type: Literal["Feature"] = "Feature"
     id: int
-    geometry: dict[str, Any] | None
+    geometry: GeometryOut | None
     properties: P
 
 
