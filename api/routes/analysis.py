@@ -105,7 +105,15 @@ def read_energy(
 def read_cemetery_analysis(
     engine: EngineDep,
     account: ReaderDep,
-    as_of: Annotated[date | None, Query(description="Reference date (default today).")] = None,
+    as_of: Annotated[
+        date | None,
+        # The report looks back years from this date: year 3 would reach before year 1.
+        Query(
+            ge=date(1900, 1, 1),
+            le=date(2100, 12, 31),
+            description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Per TPU: plots by state, burials per year, years until full (under 5 flagged), walking
     distance along roads to the nearest existing musala; TPUs beyond 500 m as candidates."""

@@ -214,3 +214,9 @@ def test_plot_with_an_open_ring_is_refused(client: TestClient, login, city: Engi
     )
     assert_problem(short, 422, "a ring needs at least 4")
     assert snapshot(city) == before
+
+
+def test_cemetery_analysis_as_of_year_3_is_422(client: TestClient, login) -> None:
+    """as_of=0003-03-30 (found by the fuzz run: looking back years reached year 0) is a 422."""
+    response = client.get("/api/v1/analysis/cemeteries?as_of=0003-03-30", headers=login("staff"))
+    assert_problem(response, 422, "query.as_of")
