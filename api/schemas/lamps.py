@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import (
+    ClientDateTime,
     FeatureCollectionOut,
     FeatureIn,
     FeatureOut,
@@ -138,7 +139,7 @@ class LampEventCreate(BaseModel):
         "`POST /api/v1/media/photos`. Any other URL or path is refused.",
         examples=["/media/photos/3f/3fa4c0d1e2b34f5a8c9d0e1f2a3b4c5d.jpg"],
     )
-    occurred_at: datetime | None = Field(
+    occurred_at: ClientDateTime | None = Field(
         None,
         description="When it was seen (with time zone); default now. A late, offline "
         "report keeps its place in history.",
