@@ -234,6 +234,8 @@ OPEN311_ERRORS = {
     400: "A field is missing or malformed, or the format is not json or xml.",
     403: "The api_key is missing or not valid.",
     404: "No such service_code, request id, token or jurisdiction_id.",
+    429: "Too many reports with this api_key, or without a valid one from this address; "
+    "see Retry-After.",
 }
 
 

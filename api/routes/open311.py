@@ -212,7 +212,7 @@ async def _form(request: Request) -> dict[str, list[str]]:
 @router.post(
     "/requests.{fmt}",
     summary="POST Service Request",
-    responses=open311_responses(ServiceRequests, "The new request's id.", 400, 403, 404),
+    responses=open311_responses(ServiceRequests, "The new request's id.", 400, 403, 404, 429),
     openapi_extra={
         "requestBody": {
             "required": True,

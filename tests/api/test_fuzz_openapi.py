@@ -44,6 +44,8 @@ CHECKS = [
 ]
 # Reads run first, so writes (and deletes) cannot empty the city before it was read.
 METHOD_ORDER = {"GET": 0, "POST": 1, "PATCH": 2, "DELETE": 3}
+# Signing out revokes the token the fuzzer writes with: that operation goes last.
+LAST = {("POST", "/api/v1/auth/logout")}
 
 
 @pytest.fixture
@@ -120,7 +122,11 @@ def test_openapi_fuzz_no_server_error_and_answers_conform(
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = sorted(
         (result.ok() for result in schema.get_all_operations()),
-        key=lambda op: (METHOD_ORDER.get(op.method.upper(), 9), op.path),
+        key=lambda op: (
+            (op.method.upper(), op.path) in LAST,
+            METHOD_ORDER.get(op.method.upper(), 9),
+            op.path,
+        ),
     )
     failures: dict[str, list[str]] = defaultdict(list)
     kinds: Counter[str] = Counter()
