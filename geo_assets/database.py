@@ -60,11 +60,13 @@ def make_server_engine(settings: Settings) -> Engine:
     )
 
 
-def connect_kwargs(engine: Engine) -> dict[str, object]:
-    """libpq keyword arguments (host, port, user, ...) of `engine`, for a connection of its own."""
+def libpq_conninfo(engine: Engine) -> str:
+    """The libpq connection string of `engine`, for a connection outside its pool."""
+    from psycopg.conninfo import make_conninfo
+
     _, kwargs = engine.dialect.create_connect_args(engine.url)
     kwargs.pop("context", None)  # SQLAlchemy's type adapters; not a libpq parameter
-    return kwargs
+    return make_conninfo(**kwargs)
 
 
 def check_connection(engine: Engine) -> None:

@@ -12,7 +12,7 @@ import psycopg
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from geo_assets.database import connect_kwargs
+from geo_assets.database import libpq_conninfo
 from geo_assets.settings import Settings
 
 router = APIRouter(tags=["health"])
@@ -25,12 +25,12 @@ PROBE = """
 
 async def _probe(request: Request, settings: Settings) -> tuple[str, str, int]:
     timeout = settings.health_timeout
-    params = {
-        **connect_kwargs(request.app.state.engine),
-        "connect_timeout": max(1, round(timeout)),
-        "options": f"-c statement_timeout={int(timeout * 1000)}",
-    }
-    async with await psycopg.AsyncConnection.connect(autocommit=True, **params) as connection:
+    async with await psycopg.AsyncConnection.connect(
+        libpq_conninfo(request.app.state.engine),
+        autocommit=True,
+        connect_timeout=max(1, round(timeout)),
+        options=f"-c statement_timeout={int(timeout * 1000)}",
+    ) as connection:
         cursor = await connection.execute(PROBE)
         row = await cursor.fetchone()
     assert row is not None  # the probe always returns one row
