@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo_assets.bulk import copy_rows
-from geo_assets.errors import InvalidInput, NotFound
+from geo_assets.errors import IdempotencyKeyReused, InvalidInput, NotFound
 from geo_assets.vocab import EVENT_SOURCE, LAMP_STATUS, codes
 
 
@@ -33,6 +33,37 @@ class NewLampEvent:
     actor: str | None = None
     service_request_id: int | None = None
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # False when occurred_at is the server's "now": a retry sent later is still the same report.
+    time_given: bool = True
+
+
+# What a report is, for telling a retry from another report under the same Idempotency-Key.
+REPORT_FIELDS = {
+    "lamp_id": "lamp",
+    "to_status": "status",
+    "note": "note",
+    "photo": "photo",
+    "actor": "account",
+}
+
+
+def report_differences(stored: RowMapping, new: NewLampEvent) -> list[str]:
+    """What differs between the report stored under an Idempotency-Key and `new` (its labels)."""
+    changed = [label for name, label in REPORT_FIELDS.items() if stored[name] != getattr(new, name)]
+    if new.time_given and stored["occurred_at"] != new.occurred_at:
+        changed.append("occurred_at")
+    return changed
+
+
+def check_same_report(stored: RowMapping, new: NewLampEvent) -> None:
+    """Raise IdempotencyKeyReused unless `new` is a retry of the `stored` report."""
+    changed = report_differences(stored, new)
+    if changed:
+        raise IdempotencyKeyReused(
+            f"The Idempotency-Key '{new.idempotency_key}' was already used for another report "
+            f"(a different {', '.join(changed)}); nothing was recorded. Retry a report with "
+            "exactly the same content, and make a new key for each new report."
+        )
 
 
 @dataclass(frozen=True)
@@ -180,12 +211,16 @@ def _lock_lamps(connection: Connection) -> None:
 
 
 def record_lamp_events(
-    connection: Connection, events: Sequence[NewLampEvent]
+    connection: Connection, events: Sequence[NewLampEvent], *, check_replays: bool = False
 ) -> list[RecordedEvent]:
     """Append `events` (skipping keys already recorded) and set each lamp's status from history.
 
     Returns one stored event per input, in input order; an input whose idempotency key was
-    recorded before comes back as that earlier event with `replayed=True`.
+    recorded before comes back as that earlier event with `replayed=True`. With
+    `check_replays` (keys chosen by clients), such an input must be the same report as the
+    stored one, else IdempotencyKeyReused. The check runs after the INSERT, which waits for a
+    concurrent transaction inserting the same key: a key sent at once for two lamps can never
+    answer one client with the other's event.
     """
     if not events:
         return []
@@ -197,11 +232,15 @@ def record_lamp_events(
     rows = connection.execute(
         text("""
         SELECT i.seq, e.id, e.lamp_id, e.from_status, e.to_status, e.occurred_at,
-               e.idempotency_key
+               e.idempotency_key, e.note, e.photo, e.actor
         FROM incoming_lamp_event i JOIN lamp_event e USING (idempotency_key)
         ORDER BY i.seq
     """)
     ).all()
+    if check_replays:
+        for row in rows:
+            if row.id not in inserted:
+                check_same_report(row._mapping, events[row.seq])
     return [
         RecordedEvent(
             id=row.id,
