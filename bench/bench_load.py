@@ -1,0 +1,347 @@
+"""Crews posting lamp events at once, and through a database outage: `geo-assets serve` vs the
+database's own ceiling (a plain psycopg INSERT + UPDATE loop at the same concurrency).
+
+One throwaway durable cluster seeded at scale 1 (14,000 lamps, VACUUM ANALYZEd). The server is
+`geo-assets serve` in its own process (default pool settings, WORKERS workers). Each crew is a
+thread with its own HTTP connection and lamp, posting `POST /api/v1/lamps/{id}/events` with a
+fresh Idempotency-Key in a loop (out, in_repair, working, damaged: each opens, moves or
+resolves a work order); throughput counts 201s, p95 is the client's latency of each answer.
+- load: 10 crews, then 50 crews, SECONDS each after a 2 s warm-up;
+- alternative: the same number of threads, each on its own psycopg connection, inserting the
+  event and setting the lamp's status in one transaction per event, SECONDS / 2 each;
+- outage: OUTAGE_CREWS crews post while PostgreSQL is stopped (SIGQUIT to the postmaster, as
+  `pg_ctl stop -m immediate`) for DOWN_S seconds and started again; a crew retries an
+  unanswered report with the same key (as /field does). Then every acknowledged (201) key is
+  looked up in the database: lost = acknowledged but not stored.
+Run: `.venv/bin/python -m bench.bench_load` (prints one Markdown section; ~2 minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+import psycopg
+from sqlalchemy import text
+
+from bench.common import bench_cluster, free_port, machine_line, table
+from geo_assets import auth
+from geo_assets.database import make_engine
+from geo_assets.embedded import EmbeddedCluster
+from geo_assets.seed import seed_city
+
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "12"))
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
+CREWS = (10, 50)
+OUTAGE_CREWS, OUTAGE_S, DOWN_AT_S, DOWN_S = 12, 14.0, 3.0, 4.0
+STATUSES = ("out", "in_repair", "working", "damaged")
+CREW_USER, CREW_PASSWORD = "regu.bench", "regu-bench-pass"
+
+
+@dataclass
+class Tally:
+    """What the crews saw: latencies of 201s, other answers, acknowledged keys."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter[str] = field(default_factory=Counter)
+    acknowledged: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, key: str, seconds: float, outcome: int | str) -> None:
+        """Count one answer (an int status) or failure (an exception name)."""
+        with self.lock:
+            if outcome == 201:
+                self.latencies.append(seconds)
+                self.acknowledged.append(key)
+            else:
+                self.errors[str(outcome)] += 1
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile."""
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else float("nan")
+
+
+@contextmanager
+def geo_assets_serve(url: str) -> Iterator[str]:
+    """`geo-assets serve --workers WORKERS` on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "GEO_ASSETS_DATABASE_URL": url, "GEO_ASSETS_RETRY_AFTER_SECONDS": "1"}
+    command = [sys.executable, "-m", "geo_assets.cli.main", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(WORKERS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("geo-assets serve did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def crew(base: str, token: str, lamp: int, until: float, tally: Tally, retry: bool) -> None:
+    """One crew's phone: report, report again; with `retry`, resend an unanswered report
+    with its key until it is acknowledged."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, timeout=30, headers=headers) as http:
+        number = 0
+        while time.monotonic() < until:
+            key, status = uuid.uuid4().hex, STATUSES[number % len(STATUSES)]
+            number += 1
+            while True:
+                started = time.perf_counter()
+                try:
+                    outcome: int | str = http.post(
+                        f"/api/v1/lamps/{lamp}/events",
+                        headers={"Idempotency-Key": key},
+                        json={"to_status": status},
+                    ).status_code
+                except httpx.HTTPError as exc:
+                    outcome = type(exc).__name__
+                tally.record(key, time.perf_counter() - started, outcome)
+                if outcome == 201 or not retry or time.monotonic() > until + 15:
+                    break
+                time.sleep(0.25)
+
+
+def run_threads(count: int, target: Callable[[int], None]) -> None:
+    """Run `target(i)` in `count` threads and wait for all."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def crews_at_once(base: str, token: str, lamps: list[int], count: int, seconds: float) -> Tally:
+    """`count` crews posting for `seconds` after a 2 s warm-up; the tally of the measured part."""
+    run_threads(
+        count,
+        lambda i: crew(base, token, lamps[i], time.monotonic() + 2, Tally(), retry=False),
+    )
+    tally = Tally()
+    until = time.monotonic() + seconds
+    run_threads(count, lambda i: crew(base, token, lamps[i], until, tally, retry=False))
+    return tally
+
+
+def psycopg_loop(url: str, lamps: list[int], count: int, seconds: float) -> int:
+    """Events per `seconds` of `count` threads inserting an event and setting the lamp's status,
+    one transaction each, on their own connections: the database's ceiling for this write."""
+    conninfo = url.replace("postgresql+psycopg", "postgresql")
+    done = Counter[int]()
+    until = time.monotonic() + seconds
+
+    def loop(i: int) -> None:
+        with psycopg.connect(conninfo) as conn:
+            number = 0
+            while time.monotonic() < until:
+                status = STATUSES[number % len(STATUSES)]
+                number += 1
+                with conn.transaction():
+                    conn.execute(
+                        "INSERT INTO lamp_event (lamp_id, to_status, source, actor, occurred_at, "
+                        "idempotency_key) VALUES (%s, %s, 'field', %s, now(), %s)",
+                        (lamps[i], status, CREW_USER, uuid.uuid4().hex),
+                    )
+                    conn.execute(
+                        "UPDATE lamp SET status = %s, status_changed_at = now() WHERE id = %s",
+                        (status, lamps[i]),
+                    )
+                done[i] += 1
+
+    run_threads(count, loop)
+    return sum(done.values())
+
+
+def crash_and_restart(cluster: EmbeddedCluster) -> None:
+    """Stop PostgreSQL at once (SIGQUIT to the postmaster), wait DOWN_S, start it again."""
+    pid = int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGQUIT)
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    time.sleep(DOWN_S)
+    cluster.start()
+
+
+def stored_keys(url: str, keys: list[str]) -> Counter[str]:
+    """How many events are stored under each of `keys`."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT idempotency_key FROM lamp_event WHERE idempotency_key = ANY(:keys)"),
+            {"keys": keys},
+        ).scalars()
+        found = Counter(rows)
+    engine.dispose()
+    return found
+
+
+def outage_run(cluster: EmbeddedCluster, base: str, token: str, lamps: list[int]) -> dict:
+    """Crews post through a crash of the database; acknowledged vs stored."""
+    tally = Tally()
+    until = time.monotonic() + OUTAGE_S
+    crashing = threading.Timer(DOWN_AT_S, crash_and_restart, args=(cluster,))
+    crashing.start()
+    run_threads(OUTAGE_CREWS, lambda i: crew(base, token, lamps[i], until, tally, retry=True))
+    crashing.join()
+    acknowledged = list(dict.fromkeys(tally.acknowledged))
+    stored = stored_keys(cluster.url(), acknowledged)
+    return {
+        "acknowledged": len(acknowledged),
+        "stored": sum(1 for key in acknowledged if stored[key] == 1),
+        "lost": sum(1 for key in acknowledged if stored[key] == 0),
+        "duplicated": sum(1 for key in acknowledged if stored[key] > 1),
+        "errors": tally.errors,
+    }
+
+
+def prepare(url: str) -> list[int]:
+    """Seed the city and add the crews' account; the lamps the crews report on."""
+    engine = make_engine(url)
+    seed_city(engine, scale=1)
+    with engine.begin() as conn:
+        auth.create_user(
+            connection=conn, username=CREW_USER, role="crew", password=CREW_PASSWORD, actor="bench"
+        )
+        lamps = list(conn.execute(text("SELECT id FROM lamp ORDER BY id LIMIT 60")).scalars())
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    return lamps
+
+
+def sign_in(base: str) -> str:
+    """A crew token."""
+    answer = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": CREW_USER, "password": CREW_PASSWORD},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return answer.json()["access_token"]
+
+
+def load_rows(url: str, base: str, token: str, lamps: list[int]) -> list[tuple[str, ...]]:
+    """One row per crew count: ours, psycopg's, the ratio, p95 and errors."""
+    rows, ours_at = [], {}
+    for count in CREWS:
+        tally = crews_at_once(base, token, lamps, count, SECONDS)
+        ours = len(tally.latencies) / SECONDS
+        theirs = psycopg_loop(url, lamps, count, SECONDS / 2) / (SECONDS / 2)
+        ours_at[count] = ours
+        rows.append(
+            (
+                f"{count} crews",
+                f"{ours:,.0f}",
+                f"{theirs:,.0f}",
+                f"{ours / theirs:.2f}",
+                f"{p95(tally.latencies) * 1000:,.0f} ms",
+                str(sum(tally.errors.values())) + _detail(tally.errors),
+                f"{ours / ours_at[CREWS[0]]:.2f}",
+            )
+        )
+    return rows
+
+
+def _detail(errors: Counter[str]) -> str:
+    return f" ({', '.join(f'{n} × {k}' for k, n in errors.most_common())})" if errors else ""
+
+
+def main() -> None:
+    """Seed, serve, load with 10 and 50 crews, crash the database under load, print."""
+    started = datetime.now(UTC)
+    with bench_cluster("load") as cluster:
+        url = cluster.url()
+        lamps = prepare(url)
+        with geo_assets_serve(url) as base:
+            token = sign_in(base)
+            rows = load_rows(url, base, token, lamps)
+            outage = outage_run(cluster, base, token, lamps)
+    print_section(rows, outage, (datetime.now(UTC) - started).total_seconds())
+
+
+def print_section(rows: list[tuple[str, ...]], outage: dict, took: float) -> None:
+    """The Markdown section."""
+    print("## Load: crews posting lamp events at once (ours vs a plain psycopg loop)\n")
+    print(
+        f"{machine_line()}; `geo-assets serve --workers {WORKERS}` (default pool: 10 + 10 per "
+        f"worker), one durable PostGIS on the same machine, 14,000 lamps; each crew a thread "
+        f"with its own connection and lamp, posting for {SECONDS:g} s after a 2 s warm-up. "
+        f"psycopg: the same number of threads inserting the event and setting the lamp's status "
+        f"(one transaction each) for {SECONDS / 2:g} s: the database's own ceiling for this "
+        "write, without auth, validation, work orders or HTTP.\n"
+    )
+    print(
+        table(
+            rows,
+            (
+                "crews",
+                "ours (events/s)",
+                "psycopg loop (events/s)",
+                "ours / psycopg",
+                "ours p95",
+                "ours errors",
+                "ours / ours at 10 crews",
+            ),
+        )
+    )
+    print(
+        f"\nOutage: {OUTAGE_CREWS} crews posting for {OUTAGE_S:g} s; PostgreSQL stopped "
+        f"immediately (SIGQUIT) after {DOWN_AT_S:g} s and started again {DOWN_S:g} s later; "
+        "unanswered reports resent with the same key.\n"
+    )
+    answers = ", ".join(f"{n} × {k}" for k, n in outage["errors"].most_common()) or "none"
+    print(
+        table(
+            [
+                (
+                    str(outage["acknowledged"]),
+                    str(outage["stored"]),
+                    str(outage["lost"]),
+                    str(outage["duplicated"]),
+                    answers,
+                )
+            ],
+            ("acknowledged (201)", "stored once", "lost", "stored twice", "other answers"),
+        )
+    )
+    print(
+        "\nTargets: 0 errors at 50 crews, throughput at 50 ≥ 0.8 × at 10, p95 ≤ 1 s; "
+        f"0 lost in the outage. Whole run: {took:.0f} s."
+    )
+
+
+if __name__ == "__main__":
+    main()
