@@ -2,17 +2,20 @@
 database's own ceiling (a plain psycopg INSERT + UPDATE loop at the same concurrency).
 
 One throwaway durable cluster seeded at scale 1 (14,000 lamps, VACUUM ANALYZEd). The server is
-`geo-assets serve` in its own process (default pool settings, WORKERS workers). Each crew is
-an asyncio task of the load generator with its own HTTP connection and lamp, posting
-`POST /api/v1/lamps/{id}/events` with a fresh Idempotency-Key in a loop (out, in_repair, working, damaged: each opens, moves or
-resolves a work order); throughput counts 201s, p95 is the client's latency of each answer.
-- load: 10 and 50 crews, SECONDS each, in two turns (10-50-50-10) after a 2 s warm-up each;
+`geo-assets serve` in its own process (default pool settings, WORKERS workers).
+- load: wrk, one connection per crew, posts `POST /api/v1/lamps/{id}/events` with a fresh
+  Idempotency-Key each time, cycling out, in_repair, working, damaged (each opens, moves or
+  resolves a work order) over LAMPS lamps; 10 and 50 crews, SECONDS each in two turns
+  (10-50-50-10, after a 2 s warm-up); throughput counts answers, p95 is the higher of the
+  two turns' wrk p95, errors are
+  non-2xx answers, timeouts (30 s) and socket errors;
 - alternative: the same number of threads, each on its own psycopg connection, inserting the
   event and setting the lamp's status in one transaction per event, SECONDS / 2 each;
-- outage: OUTAGE_CREWS crews post while PostgreSQL is stopped (SIGQUIT to the postmaster, as
-  `pg_ctl stop -m immediate`) for DOWN_S seconds and started again; a crew retries an
-  unanswered report with the same key (as /field does). Then every acknowledged (201) key is
-  looked up in the database: lost = acknowledged but not stored.
+- outage: OUTAGE_CREWS crews (asyncio tasks, each with its own connection and lamp) post
+  while PostgreSQL is stopped (SIGQUIT to the postmaster, as `pg_ctl stop -m immediate`) for
+  DOWN_S seconds and started again; a crew resends an unanswered report with the same key (as
+  /field does). Then every acknowledged (201) key is looked up in the database: lost =
+  acknowledged but not stored.
 Run: `.venv/bin/python -m bench.bench_load` (prints one Markdown section; ~2 minutes).
 """
 
@@ -21,9 +24,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -32,6 +35,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -48,6 +52,7 @@ WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
 CREWS = (10, 50)
 OUTAGE_CREWS, OUTAGE_S, DOWN_AT_S, DOWN_S = 12, 14.0, 3.0, 4.0
 STATUSES = ("out", "in_repair", "working", "damaged")
+LAMPS = 60
 CREW_USER, CREW_PASSWORD = "regu.bench", "regu-bench-pass"
 
 
@@ -70,9 +75,54 @@ class Tally:
                 self.errors[str(outcome)] += 1
 
 
-def p95(values: list[float]) -> float:
-    """The 95th percentile."""
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else float("nan")
+@dataclass
+class WrkResult:
+    """What wrk counted in one turn."""
+
+    requests: int
+    p95: float
+    non_2xx: int
+    timeouts: int
+    socket_errors: int
+
+    def __add__(self, other: WrkResult) -> WrkResult:
+        return WrkResult(
+            self.requests + other.requests,
+            max(self.p95, other.p95),
+            self.non_2xx + other.non_2xx,
+            self.timeouts + other.timeouts,
+            self.socket_errors + other.socket_errors,
+        )
+
+    @property
+    def errors(self) -> int:
+        """Answers other than 2xx, timeouts and socket errors."""
+        return self.non_2xx + self.timeouts + self.socket_errors
+
+
+# wrk (C, one connection per crew) loads the server, so that the load generator's own Python
+# overhead is not what is measured. Keys are unique per request; lamps rotate over LAMPS.
+WRK_CREWS = """
+local statuses = {"out", "in_repair", "working", "damaged"}
+local counter, threads = 0, 0
+function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+function init(args)
+  token, prefix, lamps, first = args[1], args[2], tonumber(args[3]), tonumber(args[4])
+end
+function request()
+  counter = counter + 1
+  local lamp = first + (counter * 7 + tid * 13) % lamps
+  return wrk.format("POST", "/api/v1/lamps/" .. lamp .. "/events", {
+    ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = prefix .. "-" .. tid .. "-" .. counter},
+    '{"to_status": "' .. statuses[(counter % 4) + 1] .. '"}')
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("CREWS %d %d %d %d %d\\n", summary.requests, latency:percentile(95),
+    e.status, e.timeout, e.connect + e.read + e.write))
+end
+"""
 
 
 @contextmanager
@@ -143,14 +193,33 @@ def run_crews(count: int, shift: Callable[[int], Awaitable[None]]) -> None:
     asyncio.run(all_of_them())
 
 
-def crews_at_once(
-    base: str, token: str, lamps: list[int], count: int, seconds: float, tally: Tally
-) -> None:
-    """`count` crews posting for `seconds` after a 2 s warm-up, counted in `tally`."""
-    warm_up = time.monotonic() + 2
-    run_crews(count, lambda i: crew(base, token, lamps[i], warm_up, Tally(), retry=False))
-    until = time.monotonic() + seconds
-    run_crews(count, lambda i: crew(base, token, lamps[i], until, tally, retry=False))
+def wrk_crews(base: str, token: str, first_lamp: int, count: int, seconds: float) -> WrkResult:
+    """`count` crews (wrk connections) posting events for `seconds`, each with a fresh key."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_CREWS)
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{count}", f"-d{seconds:g}s", "--timeout", "30s"]
+            + [
+                "-s",
+                script.name,
+                base,
+                "--",
+                token,
+                uuid.uuid4().hex[:12],
+                str(LAMPS),
+                str(first_lamp),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 120,
+        )
+    finally:
+        Path(script.name).unlink()
+    line = next(row for row in result.stdout.splitlines() if row.startswith("CREWS "))
+    requests, p95_us, non_2xx, timeouts, socket_errors = map(int, line.split()[1:])
+    return WrkResult(requests, p95_us / 1e6, non_2xx, timeouts, socket_errors)
 
 
 def run_threads(count: int, target: Callable[[int], None]) -> None:
@@ -245,7 +314,9 @@ def prepare(url: str) -> list[int]:
         auth.create_user(
             connection=conn, username=CREW_USER, role="crew", password=CREW_PASSWORD, actor="bench"
         )
-        lamps = list(conn.execute(text("SELECT id FROM lamp ORDER BY id LIMIT 60")).scalars())
+        lamps = list(
+            conn.execute(text("SELECT id FROM lamp ORDER BY id LIMIT :n"), {"n": LAMPS}).scalars()
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
@@ -265,13 +336,15 @@ def sign_in(base: str) -> str:
 
 def load_rows(url: str, base: str, token: str, lamps: list[int]) -> list[tuple[str, ...]]:
     """One row per crew count: ours, psycopg's, the ratio, p95 and errors. Turns run in the
-    order 10-50-50-10 crews, so that a change of load on a shared machine favours neither."""
-    tallies = {count: Tally() for count in CREWS}
+    order 10-50-50-10 crews (after a warm-up), so that a change of load on a shared machine
+    favours neither."""
+    wrk_crews(base, token, lamps[0], CREWS[0], 2)
+    turns = {count: WrkResult(0, 0.0, 0, 0, 0) for count in CREWS}
     for count in (*CREWS, *reversed(CREWS)):
-        crews_at_once(base, token, lamps, count, SECONDS / 2, tallies[count])
+        turns[count] += wrk_crews(base, token, lamps[0], count, SECONDS / 2)
     rows = []
-    for count, tally in tallies.items():
-        ours = len(tally.latencies) / SECONDS
+    for count, turn in turns.items():
+        ours = turn.requests / SECONDS
         theirs = psycopg_loop(url, lamps, count, SECONDS / 2) / (SECONDS / 2)
         rows.append(
             (
@@ -279,16 +352,12 @@ def load_rows(url: str, base: str, token: str, lamps: list[int]) -> list[tuple[s
                 f"{ours:,.0f}",
                 f"{theirs:,.0f}",
                 f"{ours / theirs:.2f}",
-                f"{p95(tally.latencies) * 1000:,.0f} ms",
-                str(sum(tally.errors.values())) + _detail(tally.errors),
-                f"{ours / (len(tallies[CREWS[0]].latencies) / SECONDS):.2f}",
+                f"{turn.p95 * 1000:,.0f} ms",
+                f"{turn.errors} ({turn.non_2xx} non-2xx, {turn.timeouts} timeouts)",
+                f"{ours / (turns[CREWS[0]].requests / SECONDS):.2f}",
             )
         )
     return rows
-
-
-def _detail(errors: Counter[str]) -> str:
-    return f" ({', '.join(f'{n} × {k}' for k, n in errors.most_common())})" if errors else ""
 
 
 def main() -> None:
@@ -309,9 +378,9 @@ def print_section(rows: list[tuple[str, ...]], outage: dict, took: float) -> Non
     print("## Load: crews posting lamp events at once (ours vs a plain psycopg loop)\n")
     print(
         f"{machine_line()}; `geo-assets serve --workers {WORKERS}` (default pool: 10 + 10 per "
-        f"worker), one durable PostGIS on the same machine, 14,000 lamps; each crew an asyncio task "
-        f"with its own connection and lamp, posting for 2 × {SECONDS / 2:g} s (turns 10-50-50-10, "
-        "each after a 2 s warm-up). "
+        f"worker), one durable PostGIS on the same machine, 14,000 lamps; wrk -t2, one "
+        f"connection per crew, a fresh Idempotency-Key per event, {LAMPS} lamps; "
+        f"2 × {SECONDS / 2:g} s per crew count (turns 10-50-50-10, after a 2 s warm-up). "
         f"psycopg: the same number of threads inserting the event and setting the lamp's status "
         f"(one transaction each) for {SECONDS / 2:g} s: the database's own ceiling for this "
         "write, without auth, validation, work orders or HTTP.\n"
