@@ -7,8 +7,7 @@ One throwaway durable cluster seeded at scale 1 (14,000 lamps, VACUUM ANALYZEd).
   Idempotency-Key each time, cycling out, in_repair, working, damaged (each opens, moves or
   resolves a work order) over LAMPS lamps; 10 and 50 crews, SECONDS each in two turns
   (10-50-50-10, after a 2 s warm-up); throughput counts answers, p95 is the higher of the
-  two turns' wrk p95, errors are
-  non-2xx answers, timeouts (30 s) and socket errors;
+  two turns' wrk p95, errors are non-2xx answers, timeouts (30 s) and socket errors;
 - alternative: the same number of threads, each on its own psycopg connection, inserting the
   event and setting the lamp's status in one transaction per event, SECONDS / 2 each;
 - outage: OUTAGE_CREWS crews (asyncio tasks, each with its own connection and lamp) post

@@ -29,7 +29,8 @@ def own_cluster() -> Iterator[EmbeddedCluster]:
     """A throwaway cluster of this test alone (it will be crashed), holding the small city."""
     root = Path(tempfile.mkdtemp(prefix="geo-assets-outage-"))
     root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
-    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), durable=False)
+    # Durable (fsync, synchronous commit) like the real one: a crash must not lose commits.
+    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), durable=True)
     cluster.start()
     engine = make_engine(cluster.url())
     migrate.upgrade(engine)
