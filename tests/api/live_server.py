@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from sqlalchemy import Engine, text
 
 from api.main import create_app
 from geo_assets.settings import Settings
@@ -41,3 +42,20 @@ def live_server(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+def wait_until_disconnected(engine: Engine, timeout: float = 15) -> None:
+    """Wait until no other session uses `engine`'s database, so that the test's DROP DATABASE
+    never races a server connection that is still closing (or a backend killed by a test)."""
+    deadline = time.monotonic() + timeout
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            others = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+            if not others:
+                return
+            time.sleep(0.05)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from live_server import live_server
+from live_server import live_server, wait_until_disconnected
 from sqlalchemy import Engine, text
 
 from geo_assets import auth
@@ -32,6 +32,7 @@ def seeded_server(seeded_url: str, seeded_engine: Engine) -> Iterator[tuple[str,
         lamps = list(conn.execute(text("SELECT id FROM lamp ORDER BY id LIMIT :n"), {"n": CREWS}))
     with live_server(Settings(database_url=seeded_url)) as base:
         yield base, [lamp for (lamp,) in lamps]
+    wait_until_disconnected(seeded_engine)
 
 
 def crew_shift(base: str, token: str, lamp: int, gate: threading.Barrier, out: list) -> None:

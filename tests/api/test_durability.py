@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 from api_helpers import password_for, snapshot
-from live_server import live_server
+from live_server import live_server, wait_until_disconnected
 from sqlalchemy import Engine, text
 
 from geo_assets.open311.keys import create_api_key
@@ -107,13 +107,14 @@ WRITES: dict[str, Write] = {
 
 
 @pytest.fixture
-def server(city_url: str) -> Iterator[httpx.Client]:
+def server(city_url: str, city: Engine) -> Iterator[httpx.Client]:
     """An HTTP client on a real uvicorn server serving this test's small city."""
     with (
         live_server(Settings(database_url=city_url)) as base,
         httpx.Client(base_url=base, timeout=30) as http,
     ):
         yield http
+    wait_until_disconnected(city)
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))

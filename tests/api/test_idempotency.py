@@ -13,7 +13,7 @@ import httpx
 import pytest
 from api_helpers import snapshot
 from fastapi.testclient import TestClient
-from live_server import live_server
+from live_server import live_server, wait_until_disconnected
 from PIL import Image
 from sqlalchemy import Engine, text
 
@@ -139,13 +139,14 @@ def test_replay_returns_the_first_answer(
 
 
 @pytest.fixture
-def server(city_url: str) -> Iterator[httpx.Client]:
+def server(city_url: str, city: Engine) -> Iterator[httpx.Client]:
     """An HTTP client on a real uvicorn server serving this test's small city."""
     with (
         live_server(Settings(database_url=city_url)) as base,
         httpx.Client(base_url=base, timeout=30) as http,
     ):
         yield http
+    wait_until_disconnected(city)
 
 
 def at_once(*sends: Callable[[], httpx.Response]) -> list[httpx.Response]:
