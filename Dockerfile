@@ -9,5 +9,10 @@ COPY api api
 COPY maps maps
 COPY data data
 RUN uv sync --frozen --no-dev
+# The app runs as an unprivileged user; it writes only the media folder (a volume in compose).
+RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home geoassets \
+    && mkdir -p /srv/media && chown geoassets:geoassets /srv/media
+USER geoassets
+ENV GEO_ASSETS_MEDIA_DIR=/srv/media
 EXPOSE 8000
 CMD ["geo-assets", "serve", "--host", "0.0.0.0"]

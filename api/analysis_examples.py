@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 FIGURES = {
     "total_km": 571.511,
     "lit_km": 435.024,
@@ -217,6 +219,14 @@ PROPOSAL = {
 }
 
 
-def example(media_type: str, body: Any, description: str) -> dict[int | str, dict[str, Any]]:
-    """A documented 200 answer with `body` as its example."""
-    return {200: {"description": description, "content": {media_type: {"example": body}}}}
+def example(
+    media_type: str, body: Any, description: str, model: type[BaseModel] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """A documented 200 answer with `body` as its example (and its schema from `model`)."""
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {media_type: {"example": body}},
+    }
+    if model is not None:
+        response["model"] = model
+    return {200: response}

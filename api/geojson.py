@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 
 from geo_assets.inventory.features import FeaturePage
-from geo_assets.inventory.params import MAX_LIMIT, clamp_limit
+from geo_assets.inventory.params import MAX_LIMIT, clamp_limit, parse_id
 
 GEOJSON = "application/geo+json"
 
@@ -34,10 +34,22 @@ IfMatchHeader = Annotated[
 ]
 
 
-class GeoJSONResponse(Response):
-    """A body that is GeoJSON text already."""
+class GeoJSONResponse(JSONResponse):
+    """A body that is GeoJSON text already, sent as it is (PostgreSQL built it).
+
+    A JSONResponse, so the OpenAPI documents it by the JSON schema of its response model rather
+    than as a string; only `render` differs: the text is not serialised again.
+    """
 
     media_type = GEOJSON
+
+    def render(self, content: Any) -> bytes:
+        """The GeoJSON text as UTF-8 bytes; a dict (never ours, but allowed) as JSON."""
+        if isinstance(content, bytes):
+            return content
+        if isinstance(content, str):
+            return content.encode("utf-8")
+        return super().render(content)
 
 
 def page_links(
@@ -94,7 +106,7 @@ def required_version(if_match: str | None) -> int:
             428, 'Send If-Match with the ETag you read (GET the item first), e.g. If-Match: "3".'
         )
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit() or int(value) > 2**31 - 1:
+    if parse_id(value) is None:
         raise HTTPException(
             400, f'If-Match {if_match!r} is not an ETag of this API; it looks like "3".'
         )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.dependencies import connection_slots
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders
+from api.input_checks import reject_nul_characters
 from api.routes import analysis, exports, field, health, media, open311, reports, workorders
 from api.routes import maps as map_routes
 from api.v1 import install_v1
@@ -35,9 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Street lights (PJU) and public cemeteries (TPU) of Banjarbaru.",
         lifespan=lifespan,
         docs_url=None,  # served from the project's own Swagger UI copy by install_v1
+        dependencies=[Depends(reject_nul_characters)],
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy, no framing
     app.include_router(health.router)
     map_routes.install(app)
     install_v1(app, settings)

@@ -9,6 +9,7 @@ JSON; booleans are `true`/`false`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree
@@ -29,12 +30,18 @@ ITEM_NAMES = {
 }
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped: C0 controls other than tab, line
+# feed and carriage return, lone surrogates, U+FFFE and U+FFFF. A resident's text keeps its
+# place with U+FFFD instead, so that every answer stays well-formed.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _fill(element: ElementTree.Element, value: Any) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import PROBLEM_JSON
 from api.geojson import GEOJSON
+from api.schemas.open311 import Open311Errors
 
 
 class Problem(BaseModel):
@@ -70,6 +74,11 @@ PROBLEM_EXAMPLES: dict[int, tuple[str, str, dict[str, Any]]] = {
     428: (
         "Precondition Required",
         'Send If-Match with the ETag you read (GET the item first), e.g. If-Match: "3".',
+        {},
+    ),
+    503: (
+        "Service Unavailable",
+        "The database cannot be reached just now; nothing was changed. Try again shortly.",
         {},
     ),
 }
@@ -150,8 +159,60 @@ def _problem_422(operation: dict[str, Any]) -> None:
         operation["responses"]["422"] = problems(422)[422]
 
 
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    """Every dependency a route runs, however deeply nested."""
+    for dependency in dependant.dependencies:
+        if dependency.call is not None:
+            yield dependency.call
+        yield from _calls(dependency)
+
+
+def generic_statuses(route: Any) -> tuple[int, ...]:
+    """The problem statuses any route of this shape can answer, whatever its handler does.
+
+    401 where a bearer token is read (a wrong or revoked one is refused even where anonymous
+    reading is allowed), 403 where a role is required, 404 where a path names an item, 400 for
+    a body that cannot be parsed (not UTF-8, a broken form), 413 for any body, 422 for any
+    input, 503 while the database is unreachable.
+    """
+    calls = list(_calls(route.dependant))
+    statuses = {503}
+    if any(
+        getattr(call, "__name__", "") in ("optional_account", "current_account") for call in calls
+    ):
+        statuses.add(401)
+    if any(getattr(call, "__qualname__", "").startswith("require_roles") for call in calls):
+        statuses.add(403)
+    if route.dependant.path_params:
+        statuses |= {404, 422}
+    if route.dependant.query_params or route.dependant.header_params:
+        statuses.add(422)
+    if route.dependant.body_params:
+        statuses |= {400, 413, 422}
+    return tuple(sorted(statuses))
+
+
+def _document_statuses(app: FastAPI, spec: dict[str, Any]) -> None:
+    # Routes of included routers are wrapped: their contexts carry the effective dependencies.
+    for route in routing.iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        path = route.path_format or ""
+        if path.startswith("/open311/"):
+            continue  # GeoReport v2 answers its errors in its own format, documented by its router
+        item = spec.get("paths", {}).get(path, {})
+        for method in route.methods or ():
+            operation = item.get(method.lower())
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, response in problems(*generic_statuses(route)).items():
+                responses.setdefault(str(status), response)
+
+
 def install_problem_docs(app: FastAPI) -> None:
-    """Document FastAPI's automatic 422 answers as the problem+json they really are."""
+    """Document FastAPI's automatic 422 answers as the problem+json they really are, and every
+    route's generic problem statuses (see `generic_statuses`)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -160,7 +221,43 @@ def install_problem_docs(app: FastAPI) -> None:
             for item in spec.get("paths", {}).values():
                 for operation in item.values():
                     _problem_422(operation)
+            _document_statuses(app, spec)
+            without_422(spec, "/open311/")
             app.openapi_schema = spec
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+OPEN311_XML = "text/xml"
+OPEN311_ERRORS = {
+    400: "A field is missing or malformed, or the format is not json or xml.",
+    403: "The api_key is missing or not valid.",
+    404: "No such service_code, request id, token or jurisdiction_id.",
+}
+
+
+def open311_responses(
+    model: type[BaseModel], description: str, *errors: int
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a GeoReport v2 resource: the JSON `model` or the same data as XML, and
+    its errors as the specification's `{code, description}` list in either format."""
+    xml = {OPEN311_XML: {"schema": {"type": "string"}}}
+    responses: dict[int | str, dict[str, Any]] = {
+        200: {"description": description, "model": model, "content": dict(xml)}
+    }
+    for status in errors:
+        responses[status] = {
+            "description": OPEN311_ERRORS[status],
+            "model": Open311Errors,
+            "content": dict(xml),
+        }
+    return responses
+
+
+def without_422(spec: dict[str, Any], prefix: str) -> None:
+    """Drop FastAPI's automatic 422 from routes under `prefix` that answer 400 instead."""
+    for path, item in spec.get("paths", {}).items():
+        if path.startswith(prefix):
+            for operation in item.values():
+                operation.get("responses", {}).pop("422", None)

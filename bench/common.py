@@ -37,8 +37,13 @@ def bench_cluster(name: str = "bench") -> Iterator[EmbeddedCluster]:
     """A durable throwaway PostGIS cluster (migrated, empty) in a temporary folder."""
     root = Path(tempfile.mkdtemp(prefix=f"geo-assets-{name}-"))
     root.chmod(0o755)
-    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), db_name=name)
+    # Like the test cluster: the app role may create databases, and a bare
+    # psycopg.connect(user="geo_assets") finds its password through PGPASSFILE.
+    cluster = EmbeddedCluster(
+        root / "pg", free_port(), find_pg_bindir(), db_name=name, app_can_create_databases=True
+    )
     cluster.start()
+    os.environ["PGPASSFILE"] = str(cluster.password_file)
     engine = make_engine(cluster.url())
     migrate.upgrade(engine)
     engine.dispose()

@@ -23,8 +23,15 @@ def normalise_url(url: str) -> str:
 
 
 def database_url(settings: Settings) -> str:
-    """The URL every command uses: GEO_ASSETS_DATABASE_URL, else the embedded cluster."""
+    """The URL every command uses: GEO_ASSETS_DATABASE_URL, else the embedded cluster.
+
+    The embedded cluster's URL carries the app role's password, read from the cluster's
+    0600 password file; an external URL with a well-known password is refused.
+    """
     if settings.database_url:
+        from geo_assets.db_credentials import check_database_password
+
+        check_database_password(settings.database_url)
         return normalise_url(settings.database_url)
     from geo_assets.embedded import cluster_from_settings
 

@@ -1,24 +1,34 @@
 """The embedded PostGIS cluster: a private PostgreSQL server in a data folder the app owns.
 
 PostgreSQL refuses to run as root, so as root every server command runs as the `postgres`
-system user (`runuser`), and the data folder is handed to that user.
+system user (`runuser`), and the data folder is handed to that user. Who may log in, and how,
+is in `geo_assets.embedded_access`: a password over TCP, the superuser on the socket only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pwd
 import shutil
 import socket
+import stat
 import subprocess
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import psycopg
+
+from geo_assets import embedded_access as access
 from geo_assets.errors import EmbeddedClusterError
 
 SERVER_USER = "postgres"
-SUPERUSER = "geo_assets"
-UNIX_SOCKET_PATH_LIMIT = 100
+# A socket's path (folder + "/.s.PGSQL.<port>") must fit in sun_path: 108 bytes with its NUL.
+UNIX_SOCKET_PATH_LIMIT = 107
 POSTGIS_PACKAGE = "postgresql-{major}-postgis-3"
 
 
@@ -79,6 +89,8 @@ class EmbeddedCluster:
     bindir: Path
     db_name: str = "geo_assets"
     durable: bool = True
+    # Test clusters only: lets the app role clone and drop the per-test databases itself.
+    app_can_create_databases: bool = False
 
     @property
     def as_root(self) -> bool:
@@ -90,9 +102,36 @@ class EmbeddedCluster:
         """The server's log, inside the data folder."""
         return self.data_dir / "server.log"
 
+    @property
+    def password_file(self) -> Path:
+        """The app role's password, in pgpass format, mode 0600, owned by whoever started it."""
+        return self.data_dir / access.PASSWORD_FILE
+
+    @property
+    def socket_dir(self) -> Path:
+        """Folder of the server's Unix socket (mode 0700): the data folder when the path fits."""
+        if len(f"{self.data_dir}/.s.PGSQL.{self.port}") <= UNIX_SOCKET_PATH_LIMIT:
+            return self.data_dir
+        digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"geo-assets-pg-{digest}"
+
     def url(self, database: str | None = None) -> str:
-        """SQLAlchemy URL of a database in this cluster."""
-        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database or self.db_name}"
+        """SQLAlchemy URL of a database in this cluster, as the app role with its password."""
+        password = access.read_password(self.password_file)
+        return (
+            f"postgresql+psycopg://{access.APP_ROLE}:{password}@127.0.0.1:{self.port}/"
+            f"{database or self.db_name}"
+        )
+
+    def connect_admin(self, database: str = "postgres", **kwargs: object) -> psycopg.Connection:
+        """An autocommit connection as the bootstrap superuser, over the Unix socket."""
+        options: dict = {
+            "host": str(self.socket_dir),
+            "port": self.port,
+            "user": access.BOOTSTRAP_SUPERUSER,
+            "dbname": database,
+        }
+        return psycopg.connect(**{**options, **kwargs}, autocommit=True)
 
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
         command = ["runuser", "-u", SERVER_USER, "--", *args] if self.as_root else args
@@ -134,36 +173,74 @@ class EmbeddedCluster:
                 "-D",
                 str(self.data_dir),
                 "-U",
-                SUPERUSER,
-                "--auth=trust",
+                access.BOOTSTRAP_SUPERUSER,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
             ]
         )
+        access.write_hba(self.data_dir)
 
     def _server_options(self) -> str:
-        socket_dir = str(self.data_dir) if len(str(self.data_dir)) < UNIX_SOCKET_PATH_LIMIT else ""
         options = [
             "-c listen_addresses=127.0.0.1",
             f"-p {self.port}",
-            f"-c unix_socket_directories='{socket_dir}'",
+            f"-c unix_socket_directories='{self.socket_dir}'",
+            "-c unix_socket_permissions=0700",
+            "-c password_encryption=scram-sha-256",
         ]
         if not self.durable:
             # Throwaway test clusters: crash safety is not worth the disk flushes.
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         return " ".join(options)
 
+    def _prepare_socket_dir(self) -> None:
+        """Make the socket folder outside the data folder (long paths): 0700, the server's own."""
+        folder = self.socket_dir
+        if folder == self.data_dir:
+            return
+        owner = pwd.getpwnam(SERVER_USER).pw_uid if self.as_root else os.geteuid()
+        try:
+            folder.mkdir(mode=0o700)
+            if self.as_root:
+                os.chown(folder, owner, -1)
+        except FileExistsError:
+            pass
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != owner:
+            raise EmbeddedClusterError(
+                f"The socket folder {folder} exists but does not belong to the database server's "
+                "user; remove it, or choose a shorter GEO_ASSETS_DATA_DIR."
+            )
+        folder.chmod(0o700)
+
     def start(self) -> bool:
-        """Start the server (creating the cluster first); False when it was already running."""
+        """Start the server (creating the cluster first); False when it was already running.
+
+        A cluster made by an older geo-assets (trust logins, the app role as superuser) is
+        upgraded in place: restarted, its superuser retired, its data handed to the app role.
+        """
         self.init()
+        upgrade = not access.hba_is_hardened(self.data_dir)
         if self.is_running():
-            return False
+            if not upgrade:
+                return False
+            self.stop()  # started with open access and maybe no socket: restart to upgrade
         if not port_is_free(self.port):
             raise EmbeddedClusterError(
                 f"Port {self.port} on 127.0.0.1 is already in use by another program. "
                 f"Choose another port, e.g. GEO_ASSETS_DB_PORT={self.port + 1} geo-assets db start "
                 "(or put GEO_ASSETS_DB_PORT in .env)."
             )
+        self._prepare_socket_dir()
+        self._pg_ctl_start()
+        if upgrade:
+            self._upgrade_open_cluster()
+        self._provision()
+        return True
+
+    def _pg_ctl_start(self) -> None:
         result = self._run(
             [
                 str(self.bindir / "pg_ctl"),
@@ -185,32 +262,36 @@ class EmbeddedCluster:
                 f"PostgreSQL did not start: {result.stderr.strip() or result.stdout.strip()}. "
                 f"See {self.log_file}."
             )
-        self._create_database()
-        return True
 
-    def _create_database(self) -> None:
-        import psycopg
-
+    def _wait_for(self, connect: Callable[[], psycopg.Connection]) -> psycopg.Connection:
         deadline = time.monotonic() + 30
         while True:
             try:
-                admin = psycopg.connect(self._conninfo("postgres"), autocommit=True)
-                break
+                return connect()
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        with admin:
-            exists = admin.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (self.db_name,)
-            ).fetchone()
-            if not exists:
-                admin.execute(f'CREATE DATABASE "{self.db_name}"')
-        with psycopg.connect(self._conninfo(self.db_name), autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
-    def _conninfo(self, database: str) -> str:
-        return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={database}"
+    def _upgrade_open_cluster(self) -> None:
+        """Retire the old superuser app role, then close the cluster with the new pg_hba."""
+        access.retire_old_superuser(
+            self.connect_admin,
+            lambda: self._wait_for(partial(self.connect_admin, user="geo_assets")),
+        )
+        access.write_hba(self.data_dir)
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "reload"])
+
+    def _provision(self) -> None:
+        """App role with the password from its file, its database, PostGIS in it."""
+        password = access.ensure_password_file(self.password_file)
+        with self._wait_for(self.connect_admin) as admin:
+            access.ensure_app_role(admin, password, createdb=self.app_can_create_databases)
+            access.ensure_app_database(admin, self.db_name)
+        # Test and bench clusters: databases the app role makes from template1 have PostGIS too.
+        for database in [self.db_name] + (["template1"] if self.app_can_create_databases else []):
+            with self.connect_admin(database) as conn:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
     def stop(self) -> bool:
         """Stop the server; False when it was not running."""

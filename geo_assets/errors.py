@@ -51,6 +51,18 @@ class EmbeddedClusterError(GeoAssetsError):
     title = "Embedded database error"
 
 
+class InsecureConfiguration(GeoAssetsError):
+    """A setting would open the data to anyone, e.g. a well-known database password."""
+
+    title = "Insecure configuration"
+
+
+class BackupFailed(GeoAssetsError):
+    """pg_dump, pg_restore or psql failed, or a restore does not match its backup."""
+
+    title = "Backup or restore failed"
+
+
 class NotEmpty(GeoAssetsError):
     """An operation that needs an empty database found data."""
 

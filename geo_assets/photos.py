@@ -25,6 +25,14 @@ MAX_SIDE = 1600
 JPEG_QUALITY = 82
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP")
 PHOTO_PATH = re.compile(r"^photos/[0-9a-f]{2}/[0-9a-f]{32}\.jpg$")
+MEDIA_URL = "/media/"
+# What a lamp event's `photo` may hold: the URL this server gave out for a stored photo.
+PHOTO_URL = re.compile(r"^/media/photos/(?P<shard>[0-9a-f]{2})/(?P<id>[0-9a-f]{32})\.jpg$")
+PHOTO_ID = re.compile(r"^[0-9a-f]{32}$")
+ACCEPTED_REFERENCE = (
+    "a photo uploaded to this server: the `photo` URL answered by POST /api/v1/media/photos "
+    "(/media/photos/<2 hex>/<32 hex>.jpg) or its 32-character `id`"
+)
 
 
 def reencode(data: bytes) -> bytes:
@@ -79,3 +87,36 @@ def photo_file(relative: str, *, media_dir: Path) -> Path:
     if not path.is_file():
         raise NotFound(f"There is no photo '{relative}'.")
     return path
+
+
+def photo_url(relative: str) -> str:
+    """The URL a stored photo is served at, as kept in a lamp event's `photo`."""
+    return MEDIA_URL + relative
+
+
+def issued_photo_url(reference: str) -> str:
+    """The canonical URL of a photo reference this server issued; InvalidInput for anything else.
+
+    Accepted: `/media/photos/ab/ab….jpg` (as answered by the upload) or its 32-hex id. Anything
+    else (another site's URL, `javascript:`, a path with `..`) is refused, so that no page is
+    ever led to fetch it.
+    """
+    match = PHOTO_URL.fullmatch(reference)
+    if match and match["id"].startswith(match["shard"]):
+        return reference
+    if PHOTO_ID.fullmatch(reference):
+        return photo_url(f"photos/{reference[:2]}/{reference}.jpg")
+    raise InvalidInput(f"'photo' must be {ACCEPTED_REFERENCE}.")
+
+
+def stored_photo_url(reference: str | None, *, media_dir: Path) -> str | None:
+    """`issued_photo_url` of a photo that is also stored in `media_dir`; None stays None."""
+    if reference is None:
+        return None
+    url = issued_photo_url(reference)
+    if not (media_dir / url.removeprefix(MEDIA_URL)).is_file():
+        raise InvalidInput(
+            f"There is no stored photo '{reference}': upload it first with "
+            "POST /api/v1/media/photos and send the `photo` URL it answers."
+        )
+    return url

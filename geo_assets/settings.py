@@ -41,10 +41,6 @@ class Settings(BaseSettings):
     )
     public_read: bool = Field(default=True, description="Anyone may read non-personal inventory.")
     token_minutes: int = Field(default=720, description="Lifetime of an access token, in minutes.")
-    secret_key: str = Field(
-        default="change-me-in-production",
-        description="Secret that signs access tokens.",
-    )
     max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
     media_dir: Path = Field(
         default=DATA_DIR / "media", description="Folder where uploaded photos are stored."

@@ -9,6 +9,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
+from markupsafe import escape
 from shapely.geometry import mapping
 
 # 5 decimals of a degree is about 1.1 m at Banjarbaru's latitude: enough for roads and areas.
@@ -22,11 +23,20 @@ def rounded(frame: gpd.GeoDataFrame, precision: int) -> np.ndarray:
     return shapely.transform(frame.geometry.values, lambda xy: np.round(xy, precision))
 
 
+def _as_text(value: Any) -> Any:
+    return str(escape(value)) if isinstance(value, str) else value
+
+
 def feature_collection(
     frame: gpd.GeoDataFrame, properties: Sequence[str], *, precision: int = AREA_PRECISION
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of `frame` with the named properties (NaN becomes null)."""
+    """A GeoJSON FeatureCollection of `frame` with the named properties (NaN becomes null).
+
+    Text properties are HTML-escaped: Folium's tooltips and popups put them into the page as
+    HTML, and a name such as `<img src=x onerror=…>` must show as those characters, not run.
+    """
     records = json.loads(frame[list(properties)].to_json(orient="records", date_format="iso"))
+    records = [{key: _as_text(value) for key, value in record.items()} for record in records]
     geometries = rounded(frame, precision)
     return {
         "type": "FeatureCollection",

@@ -3,12 +3,21 @@
 The cluster lives in a temporary folder on a free port, never the one `make run` uses. Each test
 that touches data gets its own database cloned from a migrated template (fast: a file copy), so
 tests are isolated and may commit, COPY and open several connections like the real app does.
+
+The cluster is locked down like a real one: the app role `geo_assets` logs in over TCP with the
+password in the cluster's pgpass file and is no superuser, so migrations and every test run
+without superuser rights. Databases are cloned and dropped by the bootstrap superuser over the
+Unix socket. Two allowances, for test fixtures written before the lock-down: the app role may
+create databases in this cluster (`app_can_create_databases`; `make run` clusters may not), and
+PGPASSFILE points at the cluster's pgpass file, so a bare `psycopg.connect(user="geo_assets",
+host="127.0.0.1", ...)` finds the password.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import secrets
 import shutil
 import socket
 import tempfile
@@ -39,28 +48,40 @@ def cluster() -> Iterator[EmbeddedCluster]:
     root = Path(tempfile.mkdtemp(prefix="geo-assets-test-"))
     root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
     pg = EmbeddedCluster(
-        root / "pg", _free_port(), find_pg_bindir(), db_name=TEMPLATE, durable=False
+        root / "pg",
+        _free_port(),
+        find_pg_bindir(),
+        db_name=TEMPLATE,
+        durable=False,
+        app_can_create_databases=True,
     )
     pg.start()
+    passfile = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(pg.password_file)
     engine = make_engine(pg.url())
-    migrate.upgrade(engine)
+    migrate.upgrade(engine)  # as the app role, no superuser
     engine.dispose()
     yield pg
     pg.stop()
+    if passfile is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = passfile
     shutil.rmtree(root, ignore_errors=True)
 
 
 def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
-    return psycopg.connect(
-        host="127.0.0.1", port=cluster.port, user="geo_assets", dbname="postgres", autocommit=True
-    )
+    """The bootstrap superuser, over the cluster's Unix socket."""
+    return cluster.connect_admin("postgres")
 
 
 def clone_database(cluster: EmbeddedCluster, template: str) -> str:
-    """Create a new database from `template` and return its SQLAlchemy URL."""
-    name = f"t_{os.getpid()}_{next(_counter)}"
+    """Create a new database from `template`, owned by the app role; return its URL."""
+    # Random too: `from tests.conftest import clone_database` may load a second copy of this
+    # module, with a counter of its own.
+    name = f"t_{os.getpid()}_{next(_counter)}_{secrets.token_hex(4)}"
     with _admin(cluster) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER geo_assets')
     return cluster.url(name)
 
 

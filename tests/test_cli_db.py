@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+import pytest
+
 from tests.conftest import _free_port
 
 CLI = [sys.executable, "-m", "geo_assets.cli.main"]
@@ -42,7 +45,11 @@ def test_embedded_start_status_stop(tmp_path_factory) -> None:  # noqa: ANN001
     root.chmod(0o755)
     env = {"GEO_ASSETS_DATA_DIR": str(root / "pg"), "GEO_ASSETS_DB_PORT": str(_free_port())}
     try:
-        assert _run("db", "start", **env).returncode == 0
+        started = _run("db", "start", **env)
+        assert started.returncode == 0 and "geo_assets.pgpass" in started.stdout
+        url = _run("db", "url", **env).stdout.strip()
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
+            assert conn.execute("SELECT current_user").fetchone() == ("geo_assets",)
         status = _run("db", "status", **env)
         assert status.returncode == 0 and "running" in status.stdout
         migrated = _run("migrate", **env)
@@ -51,6 +58,35 @@ def test_embedded_start_status_stop(tmp_path_factory) -> None:  # noqa: ANN001
         assert _run("db", "status", **env).returncode == 3
     finally:
         _run("db", "stop", **env)
+
+
+@pytest.mark.parametrize(
+    "credentials", ["geo_assets:change-me", "postgres:postgres", "app:password", "geo_assets:"]
+)
+@pytest.mark.parametrize("command", [("migrate",), ("serve", "--port", "1")])
+def test_known_database_password_is_refused(credentials: str, command: tuple[str, ...]) -> None:
+    """`migrate` and `serve` refuse a well-known password in one line naming the variable."""
+    url = f"postgresql+psycopg://{credentials}@127.0.0.1:{_free_port()}/geo_assets"
+    result = _run(*command, GEO_ASSETS_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "GEO_ASSETS_DATABASE_URL" in result.stderr and "well-known" in result.stderr
+    assert "Traceback" not in result.stderr and "change-me" not in result.stderr
+
+
+def test_app_refuses_to_start_with_a_known_database_password() -> None:
+    """The web app itself (as uvicorn workers build it) does not start on `change-me`."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from geo_assets.errors import InsecureConfiguration
+    from geo_assets.settings import Settings
+
+    weak = Settings(database_url="postgresql://geo_assets:change-me@127.0.0.1:1/geo_assets")
+    with (
+        pytest.raises(InsecureConfiguration, match="GEO_ASSETS_DATABASE_URL"),
+        TestClient(create_app(weak)),
+    ):
+        pass
 
 
 def test_every_command_has_help() -> None:

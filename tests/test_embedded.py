@@ -32,7 +32,7 @@ def test_restart_keeps_data(scratch: Path) -> None:
     cluster = EmbeddedCluster(scratch / "pg", _free_port(), find_pg_bindir(), db_name="city")
     assert cluster.start() is True
     assert cluster.start() is False  # already running
-    conninfo = f"host=127.0.0.1 port={cluster.port} user=geo_assets dbname=city"
+    conninfo = cluster.url("city").replace("postgresql+psycopg", "postgresql")
     with psycopg.connect(conninfo) as conn:
         conn.execute("CREATE TABLE kept (geom geometry(Point, 4326))")
         conn.execute("INSERT INTO kept VALUES (ST_SetSRID(ST_MakePoint(114.83, -3.44), 4326))")

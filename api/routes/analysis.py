@@ -12,6 +12,7 @@ from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.geojson import GEOJSON
 from api.openapi import READ_PROBLEMS
+from api.schemas.analysis import GapsPublic, ProposedLampsPublic
 from api.security import ReaderDep
 from geo_assets.analysis.cemeteries import cemetery_report
 from geo_assets.analysis.coverage import compute_coverage
@@ -52,7 +53,7 @@ def read_coverage(
     "/coverage/gaps",
     summary="Dark gaps as GeoJSON lines",
     response_class=GeoJSONBody,
-    responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps"), **READ_PROBLEMS},
+    responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps", GapsPublic), **READ_PROBLEMS},
 )
 def read_coverage_gaps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -66,7 +67,10 @@ def read_coverage_gaps(
     "/coverage/proposed-lamps",
     summary="Gap-fill lamp positions as GeoJSON points",
     response_class=GeoJSONBody,
-    responses={**ex.example(GEOJSON, ex.PROPOSED_LAMPS, "Proposed lamps"), **READ_PROBLEMS},
+    responses={
+        **ex.example(GEOJSON, ex.PROPOSED_LAMPS, "Proposed lamps", ProposedLampsPublic),
+        **READ_PROBLEMS,
+    },
 )
 def read_proposed_lamps(
     engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
@@ -101,7 +105,15 @@ def read_energy(
 def read_cemetery_analysis(
     engine: EngineDep,
     account: ReaderDep,
-    as_of: Annotated[date | None, Query(description="Reference date (default today).")] = None,
+    as_of: Annotated[
+        date | None,
+        # The report looks back years from this date: year 3 would reach before year 1.
+        Query(
+            ge=date(1900, 1, 1),
+            le=date(2100, 12, 31),
+            description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Per TPU: plots by state, burials per year, years until full (under 5 flagged), walking
     distance along roads to the nearest existing musala; TPUs beyond 500 m as candidates."""

@@ -12,8 +12,9 @@ from fastapi.responses import Response
 
 from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
-from api.geojson import GEOJSON
+from api.geojson import GEOJSON, GeoJSONResponse
 from api.openapi import READ_PROBLEMS
+from api.schemas.analysis import ProposalPublic
 from api.security import ReaderDep
 from geo_assets.analysis.proposal import build_proposal
 from geo_assets.analysis.proposal_io import summary_csv, write_geopackage
@@ -26,7 +27,20 @@ GPKG = "application/geopackage+sqlite3"
 @router.get(
     "/proposal",
     summary="Budget proposal with costs and totals",
-    responses={**ex.example(GEOJSON, ex.PROPOSAL, "The proposal (GeoJSON)"), **READ_PROBLEMS},
+    # Documented as GeoJSON (its schema from ProposalPublic); gpkg and csv are the other formats.
+    response_class=GeoJSONResponse,
+    responses={
+        200: {
+            "description": "The proposal: GeoJSON, a GeoPackage, or a CSV summary.",
+            "model": ProposalPublic,
+            "content": {
+                GEOJSON: {"example": ex.PROPOSAL},
+                GPKG: {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        },
+        **READ_PROBLEMS,
+    },
 )
 def export_proposal(
     engine: EngineDep,

@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from api.dependencies import ConnectionDep, SettingsDep
 from api.openapi import problems
+from api.schemas.common import ClientDateTime, IdPath
 from api.security import EventReporterDep
 from geo_assets import crew_events
 from geo_assets.photos import store_photo
@@ -79,7 +80,7 @@ def _photo_bytes(photo: UploadFile | None) -> bytes | None:
     },
 )
 def create_field_event(
-    lamp_id: int,
+    lamp_id: IdPath,
     connection: ConnectionDep,
     settings: SettingsDep,
     account: EventReporterDep,
@@ -94,7 +95,8 @@ def create_field_event(
     ],
     to_status: Annotated[Literal["out", "damaged", "in_repair", "working"], Form()],
     occurred_at: Annotated[
-        datetime | None, Form(description="When it was seen, with time zone; default now.")
+        ClientDateTime | None,
+        Form(description="When it was seen, with time zone; default now."),
     ] = None,
     note: Annotated[str | None, Form(max_length=2000)] = None,
     photo: Annotated[

@@ -15,6 +15,7 @@ from api.schemas.lamps import LampEventCreate, LampEventPublic, LampEventsPublic
 from api.security import EventReporterDep, ReaderDep
 from geo_assets.inventory.lamps import list_events, post_event
 from geo_assets.inventory.params import clamp_limit
+from geo_assets.photos import stored_photo_url
 
 router = APIRouter(prefix="/api/v1/lamps", tags=["lamp events"])
 JSON = "application/json"
@@ -113,7 +114,7 @@ def create_lamp_event(
         key=key,
         to_status=body.to_status,
         note=body.note,
-        photo=body.photo,
+        photo=stored_photo_url(body.photo, media_dir=settings.media_dir),
         occurred_at=body.occurred_at,
         account=account,
         settings=settings,

@@ -3,6 +3,8 @@
 Each map is cached per language together with the data version of the tables it is drawn from
 (`geo_assets.mapdata.data_version`: row count, highest id and newest `updated_at` per table, a few
 milliseconds). A request recomputes only that version; the map is rebuilt when it differs.
+Folium inlines the map's scripts: the page's Content-Security-Policy names each by its sha256,
+computed when the page is built (`api.headers.policy_for_page`), so no other inline script runs.
 The vendored scripts and styles are served from `/maps/static/`.
 """
 
@@ -18,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.dependencies import EngineDep
+from api.headers import CSP, policy_for_page
 from geo_assets.mapdata import MAP_TABLES, data_version
 from maps.assets import STATIC_DIR
 from maps.render import SERVED_STATIC_URL, render_html
@@ -34,6 +37,7 @@ class _Page:
     version: str
     html: str
     etag: str
+    policy: str
 
 
 @dataclass
@@ -57,7 +61,8 @@ class MapCache:
             if cached is None or cached.version != version:
                 html = render_html(build_map(name, engine, lang=lang), static_url=static_url)
                 etag = hashlib.sha256(f"{key}|{version}".encode()).hexdigest()[:32]
-                cached = self.pages[key] = _Page(version, html, f'"{etag}"')
+                policy = policy_for_page(html)
+                cached = self.pages[key] = _Page(version, html, f'"{etag}"', policy)
                 self.builds += 1
             return cached
 
@@ -72,7 +77,13 @@ def map_cache(request: Request) -> MapCache:
 
 def _respond(request: Request, engine: EngineDep, name: str, lang: str) -> Response:
     page = map_cache(request).page(request, engine, name, lang)
-    headers = {"ETag": page.etag, "Cache-Control": "no-cache"}
+    headers = {
+        "ETag": page.etag,
+        "Cache-Control": "no-cache",
+        CSP: page.policy,
+        # OpenStreetMap's tile policy asks browsers for a Referer: the origin, never the path.
+        "Referrer-Policy": "strict-origin",
+    }
     if request.headers.get("if-none-match") == page.etag:
         return Response(status_code=304, headers=headers)
     return HTMLResponse(page.html, headers=headers)

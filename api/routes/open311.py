@@ -21,7 +21,15 @@ from starlette.exceptions import HTTPException
 
 from api.dependencies import EngineDep, SettingsDep
 from api.open311_format import FORMATS, errors, render
+from api.openapi import open311_responses
+from api.schemas.open311 import (
+    Discovery,
+    ServiceDefinition,
+    ServiceList,
+    ServiceRequests,
+)
 from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
+from geo_assets.inventory.params import parse_id
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
 from geo_assets.open311.keys import verify_api_key
@@ -73,7 +81,14 @@ class Open311Route(APIRoute):
 
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
-FormatPath = Annotated[str, Path(description="Response format: json or xml.", examples=["json"])]
+FormatPath = Annotated[
+    str,
+    Path(
+        description="Response format: json or xml.",
+        examples=["json"],
+        json_schema_extra={"enum": list(FORMATS)},
+    ),
+]
 JurisdictionQuery = Annotated[
     str | None,
     Query(description=f"Optional: this endpoint serves one jurisdiction, {JURISDICTION_ID}."),
@@ -91,7 +106,11 @@ def _check(fmt: str, jurisdiction_id: str | None = None) -> str:
     return fmt
 
 
-@router.get("/discovery.{fmt}", summary="Service discovery")
+@router.get(
+    "/discovery.{fmt}",
+    summary="Service discovery",
+    responses=open311_responses(Discovery, "This endpoint.", 400),
+)
 def read_discovery(request: Request, fmt: FormatPath) -> Response:
     """Where this GeoReport v2 endpoint is, which formats it speaks, how to get a key."""
     fmt = _check(fmt)
@@ -130,7 +149,11 @@ def _service_entry(service: Service) -> dict[str, Any]:
     }
 
 
-@router.get("/services.{fmt}", summary="GET Service List")
+@router.get(
+    "/services.{fmt}",
+    summary="GET Service List",
+    responses=open311_responses(ServiceList, "Every service.", 400, 404),
+)
 def read_services(fmt: FormatPath, jurisdiction_id: JurisdictionQuery = None) -> Response:
     """Every request type residents may report, with Indonesian names and keywords."""
     fmt = _check(fmt, jurisdiction_id)
@@ -150,7 +173,11 @@ def _attribute_entry(attribute: Attribute) -> dict[str, Any]:
     }
 
 
-@router.get("/services/{service_code}.{fmt}", summary="GET Service Definition")
+@router.get(
+    "/services/{service_code}.{fmt}",
+    summary="GET Service Definition",
+    responses=open311_responses(ServiceDefinition, "The service's attributes.", 400, 404),
+)
 def read_service_definition(
     service_code: str, fmt: FormatPath, jurisdiction_id: JurisdictionQuery = None
 ) -> Response:
@@ -179,6 +206,7 @@ async def _form(request: Request) -> dict[str, list[str]]:
 @router.post(
     "/requests.{fmt}",
     summary="POST Service Request",
+    responses=open311_responses(ServiceRequests, "The new request's id.", 400, 403, 404),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -254,17 +282,21 @@ def _dates(value: str | None, name: str) -> datetime | None:
 
 
 def _ids(value: str) -> list[int]:
-    try:
-        return [int(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise InvalidInput("service_request_id must be numbers separated by commas.") from None
+    ids = [parse_id(part.strip()) for part in value.split(",") if part.strip()]
+    if None in ids:
+        raise InvalidInput("service_request_id must be request ids (numbers) separated by commas.")
+    return [request_id for request_id in ids if request_id is not None]
 
 
 def _codes(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-@router.get("/requests.{fmt}", summary="GET Service Requests")
+@router.get(
+    "/requests.{fmt}",
+    summary="GET Service Requests",
+    responses=open311_responses(ServiceRequests, "The requests.", 400, 404),
+)
 def read_requests(
     fmt: FormatPath,
     engine: EngineDep,
@@ -294,7 +326,11 @@ def read_requests(
     return render(fmt, "service_requests", found)
 
 
-@router.get("/requests/{service_request_id}.{fmt}", summary="GET Service Request")
+@router.get(
+    "/requests/{service_request_id}.{fmt}",
+    summary="GET Service Request",
+    responses=open311_responses(ServiceRequests, "The request.", 400, 404),
+)
 def read_request(
     service_request_id: str,
     fmt: FormatPath,
@@ -303,14 +339,19 @@ def read_request(
 ) -> Response:
     """One request by id."""
     fmt = _check(fmt, jurisdiction_id)
-    if not service_request_id.isdigit():
+    request_id = parse_id(service_request_id)
+    if request_id is None:
         raise NotFound(f"service_request_id {service_request_id} was not found.")
     with engine.connect() as connection:
-        found = spec_requests.get_request(connection, request_id=int(service_request_id))
+        found = spec_requests.get_request(connection, request_id=request_id)
     return render(fmt, "service_requests", [found])
 
 
-@router.get("/tokens/{token}.{fmt}", summary="GET service_request_id from a token")
+@router.get(
+    "/tokens/{token}.{fmt}",
+    summary="GET service_request_id from a token",
+    responses=open311_responses(ServiceRequests, "The request id.", 400, 404),
+)
 def read_token(
     token: str, fmt: FormatPath, engine: EngineDep, jurisdiction_id: JurisdictionQuery = None
 ) -> Response:

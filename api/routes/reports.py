@@ -26,7 +26,17 @@ MEDIA_TYPES = {
 @router.get(
     "/spm",
     summary="Quarterly SPM achievement report",
-    responses={**ex.example("application/json", ex.SPM, "The report (JSON)"), **READ_PROBLEMS},
+    responses={
+        200: {
+            "description": "The report: JSON, a printable page, or a CSV table.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}, "example": ex.SPM},
+                "text/html": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        },
+        **READ_PROBLEMS,
+    },
 )
 def read_spm_report(
     engine: EngineDep,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.dependencies import ConnectionDep, SettingsDep
 from api.openapi import problems
+from api.schemas.common import IdPath
 from api.security import require_roles
 from geo_assets import workorders
 from geo_assets.auth import Account
@@ -132,7 +133,7 @@ def read_assignees(connection: ConnectionDep, account: StaffDep) -> list[dict]:
     responses=problems(401, 403, 404),
 )
 def read_work_order(
-    work_order_id: int, connection: ConnectionDep, account: WorkerDep
+    work_order_id: IdPath, connection: ConnectionDep, account: WorkerDep
 ) -> WorkOrderPublic:
     """One work order (a crew member only their own)."""
     order = workorders.get_work_order(connection, work_order_id=work_order_id)
@@ -146,7 +147,7 @@ def read_work_order(
     responses=problems(401, 403, 404, 409, 422),
 )
 def assign_work_order(
-    work_order_id: int, body: WorkOrderAssign, connection: ConnectionDep, account: StaffDep
+    work_order_id: IdPath, body: WorkOrderAssign, connection: ConnectionDep, account: StaffDep
 ) -> WorkOrderPublic:
     """Give an open or assigned order to a crew (or staff) member (staff, admin)."""
     order = workorders.assign_work_order(
@@ -166,7 +167,7 @@ def assign_work_order(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_work_order_state(
-    work_order_id: int,
+    work_order_id: IdPath,
     body: WorkOrderStateChange,
     connection: ConnectionDep,
     settings: SettingsDep,

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, Optional, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
+from geo_assets.inventory.params import MAX_ID
 from geo_assets.vocab import Vocabulary, codes
 
 P = TypeVar("P", bound=BaseModel)
+
+# A row id in a path: the database's ids are 32-bit, so a larger number is a 422, not a 500.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The id (a positive number).")]
+
+
+def utc_convertible(moment: datetime) -> datetime:
+    """`moment` unchanged when it can be compared with other times (converted to UTC).
+
+    `0001-01-01T00:00:00+14:00` parses, but lies before year 1 in UTC: Python cannot convert
+    it, and PostgreSQL would store another instant than the one sent.
+    """
+    if moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(
+                f"{moment.isoformat()} is outside the years 1-9999 once converted to UTC"
+            ) from None
+    return moment
+
+
+# A time from a client that is safe to compare and store (naive ones are refused later, in words).
+ClientDateTime = Annotated[datetime, AfterValidator(utc_convertible)]
 
 
 def choice(vocabulary: Vocabulary) -> Any:
@@ -56,12 +82,67 @@ class FeaturePatch(BaseModel, Generic[P]):
     properties: P | None = None
 
 
+Position = Annotated[list[float], Field(min_length=2, max_length=3)]
+
+
+class PointOut(BaseModel):
+    """A GeoJSON Point."""
+
+    type: Literal["Point"]
+    coordinates: Position
+
+
+class MultiPointOut(BaseModel):
+    """A GeoJSON MultiPoint."""
+
+    type: Literal["MultiPoint"]
+    coordinates: list[Position]
+
+
+class LineStringOut(BaseModel):
+    """A GeoJSON LineString."""
+
+    type: Literal["LineString"]
+    coordinates: Annotated[list[Position], Field(min_length=2)]
+
+
+class MultiLineStringOut(BaseModel):
+    """A GeoJSON MultiLineString."""
+
+    type: Literal["MultiLineString"]
+    coordinates: list[Annotated[list[Position], Field(min_length=2)]]
+
+
+Ring = Annotated[list[Position], Field(min_length=4, description="Closed: last = first.")]
+
+
+class PolygonOut(BaseModel):
+    """A GeoJSON Polygon: an exterior ring, then any holes."""
+
+    type: Literal["Polygon"]
+    coordinates: list[Ring]
+
+
+class MultiPolygonOut(BaseModel):
+    """A GeoJSON MultiPolygon."""
+
+    type: Literal["MultiPolygon"]
+    coordinates: list[list[Ring]]
+
+
+# What PostGIS's ST_AsGeoJSON writes for the geometries stored here (RFC 7946, lon/lat).
+GeometryOut = Annotated[
+    PointOut | MultiPointOut | LineStringOut | MultiLineStringOut | PolygonOut | MultiPolygonOut,
+    Field(discriminator="type"),
+]
+
+
 class FeatureOut(BaseModel, Generic[P]):
     """A GeoJSON Feature as the API answers it."""
 
     type: Literal["Feature"] = "Feature"
     id: int
-    geometry: dict[str, Any] | None
+    geometry: GeometryOut | None
     properties: P
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import (
+    ClientDateTime,
     FeatureCollectionOut,
     FeatureIn,
     FeatureOut,
@@ -17,7 +18,9 @@ from api.schemas.common import (
     choice,
     partial,
 )
+from geo_assets.errors import InvalidInput
 from geo_assets.models.lighting import LAMP_CODE_PATTERN
+from geo_assets.photos import issued_photo_url
 from geo_assets.vocab import (
     EVENT_SOURCE,
     LAMP_STATUS,
@@ -129,12 +132,29 @@ class LampEventCreate(BaseModel):
         description="The status the lamp is in now."
     )
     note: str | None = Field(None, max_length=2000)
-    photo: str | None = Field(None, max_length=255, description="Reference of a stored photo.")
-    occurred_at: datetime | None = Field(
+    photo: str | None = Field(
+        None,
+        max_length=255,
+        description="A photo uploaded to this server: the `photo` URL (or the `id`) answered by "
+        "`POST /api/v1/media/photos`. Any other URL or path is refused.",
+        examples=["/media/photos/3f/3fa4c0d1e2b34f5a8c9d0e1f2a3b4c5d.jpg"],
+    )
+    occurred_at: ClientDateTime | None = Field(
         None,
         description="When it was seen (with time zone); default now. A late, offline "
         "report keeps its place in history.",
     )
+
+    @field_validator("photo")
+    @classmethod
+    def _issued_photo(cls, value: str | None) -> str | None:
+        """Only a photo this server issued: a page must never be led to fetch another URL."""
+        if value is None:
+            return None
+        try:
+            return issued_photo_url(value)
+        except InvalidInput as error:
+            raise ValueError(str(error)) from None
 
 
 class LampEventPublic(BaseModel):

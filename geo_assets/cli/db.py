@@ -50,6 +50,11 @@ def start_database() -> None:
     console.print(
         f"{'started' if started else 'already running'}: {cluster.location}", highlight=False
     )
+    console.print(
+        f"password of the 'geo_assets' role: {cluster.password_file} (mode 0600); "
+        "'geo-assets db url' prints the full URL",
+        highlight=False,
+    )
 
 
 @app.command("stop")
@@ -77,7 +82,12 @@ def database_status() -> None:
 @app.command("url")
 @friendly_errors
 def database_url_command() -> None:
-    """Print the SQLAlchemy URL every command uses."""
+    """Print the SQLAlchemy URL every command uses, password included.
+
+    The embedded database's password is read from DATA_DIR/geo_assets.pgpass (mode 0600,
+    readable only by the user who started the cluster). For psql:
+    PGPASSFILE=data/postgres/geo_assets.pgpass psql -h 127.0.0.1 -p 54329 -U geo_assets
+    """
     from geo_assets.database import database_url
     from geo_assets.settings import get_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from geo_assets.cli import apikeys, db, maps, report, seed, transfer, users
+from geo_assets.cli import apikeys, backup, db, maps, report, seed, transfer, users
 from geo_assets.cli.common import console, friendly_errors, open_engine
 
 app = typer.Typer(
@@ -20,6 +20,8 @@ app.command("map")(maps.write_maps)
 app.add_typer(report.app, name="report")
 app.command("import")(transfer.import_command)
 app.command("export")(transfer.export_command)
+app.command("backup")(backup.backup_command)
+app.command("restore")(backup.restore_command)
 
 
 @app.command("migrate")

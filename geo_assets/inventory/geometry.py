@@ -90,6 +90,28 @@ def _check_coordinates(value: Any, where: str = "coordinates") -> None:
         _check_coordinates(item, f"{where}[{index}]")
 
 
+def _check_rings(kind: str, coordinates: Any) -> None:
+    """Every ring of a Polygon or MultiPolygon is closed and has 4 positions (RFC 7946 3.1.6).
+
+    Shapely closes an open ring silently; a ring sent open is more likely a truncated or
+    mistyped one, so it is refused with the positions that differ rather than guessed at.
+    """
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    for p, rings in enumerate(polygons):
+        for r, ring in enumerate(rings):
+            where = f"ring {r}" + (f" of polygon {p}" if kind == "MultiPolygon" else "")
+            if len(ring) < 4:
+                raise InvalidInput(
+                    f"Invalid GeoJSON {kind}: {where} has {len(ring)} positions; a ring needs "
+                    "at least 4, the last repeating the first."
+                )
+            if ring[0][:2] != ring[-1][:2]:
+                raise InvalidInput(
+                    f"Invalid GeoJSON {kind}: {where} is not closed: its last position "
+                    f"{ring[-1]} must repeat its first {ring[0]}."
+                )
+
+
 def parse_geometry(geojson: Any, *, expected: str) -> BaseGeometry:
     """A Shapely geometry from a GeoJSON geometry object of type `expected` (or InvalidInput)."""
     if not isinstance(geojson, dict) or "type" not in geojson:
@@ -105,6 +127,7 @@ def parse_geometry(geojson: Any, *, expected: str) -> BaseGeometry:
         raise InvalidInput(f"This feature needs a {expected} geometry; got a {kind}.")
     _check_nesting(kind, geojson.get("coordinates"))
     _check_coordinates(geojson.get("coordinates"))
+    _check_rings(kind, geojson.get("coordinates"))
     try:
         geometry = shape(geojson)
     except Exception as exc:  # shapely raises several kinds for malformed rings and lines

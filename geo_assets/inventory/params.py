@@ -94,8 +94,14 @@ def check_radius(radius_m: float) -> float:
     return radius_m
 
 
+def is_digits(text: str) -> bool:
+    """True for ASCII digits only: `str.isdigit` also accepts '³' and '١', which `int` refuses
+    or reads as another number than a person typed."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(key: str) -> int | None:
-    """The integer id when `key` is one (within the database's range), else None."""
-    if key.isdigit() and int(key) <= MAX_ID:
+    """The integer id when `key` is one (ASCII digits within the database's range), else None."""
+    if is_digits(key) and int(key) <= MAX_ID:
         return int(key)
     return None

@@ -282,16 +282,32 @@
         const item = el("li", {}, statusChip(e.to_status),
           el("span", { class: "due" }, formatTime(e.occurred_at)),
           el("span", { class: "hint" }, [e.actor, e.note].filter(Boolean).join(" · ")));
-        if (e.photo) item.append(await thumbnail(e.photo));
+        const thumb = e.photo ? await thumbnail(e.photo) : null;
+        if (thumb) item.append(thumb);
         list.append(item);
       }
     } catch (error) { list.append(el("li", { class: "empty" }, t("history_offline"))); }
   }
 
-  async function thumbnail(url) {
-    // Fetched with the token, so that photos show also where reading needs a sign-in.
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${state.token}` } });
+  // Only photos this server stored: /media/photos/<2 hex>/<32 hex>.jpg on this very origin.
+  const PHOTO_PATH = /^\/media\/photos\/([0-9a-f]{2})\/([0-9a-f]{32})\.jpg$/;
+
+  function ownPhotoUrl(photo) {
+    const match = PHOTO_PATH.exec(String(photo));
+    if (!match || !match[2].startsWith(match[1])) return null;
+    const url = new URL(`/media/photos/${match[1]}/${match[2]}.jpg`, location.origin);
+    return url.origin === location.origin ? url : null;
+  }
+
+  async function thumbnail(photo) {
+    // Fetched with the token, so that photos show also where reading needs a sign-in; which is
+    // why anything but our own /media/ path (an event stored before photos were checked) is
+    // never fetched at all: the token must not go to another origin.
+    const url = ownPhotoUrl(photo);
+    if (!url) return null;
     const img = el("img", { class: "thumb", alt: t("photo_alt") });
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${state.token}` },
+                                        credentials: "same-origin", redirect: "error" });
     if (response.ok) img.src = URL.createObjectURL(await response.blob());
     return img;
   }
