@@ -45,6 +45,7 @@ from geo_assets import auth
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.seed import seed_city
+from geo_assets.settings import Settings
 
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "12"))
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
@@ -369,10 +370,11 @@ def main() -> None:
 
 def print_section(rows: list[tuple[str, ...]], outage: dict, took: float) -> None:
     """The Markdown section."""
+    settings = Settings()  # what the server read from the same environment
     print("## Load: crews posting lamp events at once (ours vs a plain psycopg loop)\n")
     print(
-        f"{machine_line()}; `geo-assets serve --workers {WORKERS}` (default pool: 10 + 10 per "
-        f"worker), one durable PostGIS on the same machine, 14,000 lamps; wrk -t2, one "
+        f"{machine_line()}; `geo-assets serve --workers {WORKERS}` "
+        f"(pool: {settings.db_pool_size} + {settings.db_max_overflow} per worker), one durable PostGIS on the same machine, 14,000 lamps; wrk -t2, one "
         f"connection per crew, a fresh Idempotency-Key per event, {LAMPS} lamps; "
         f"2 × {SECONDS / 2:g} s per crew count (turns 10-50-50-10, after a 2 s warm-up). "
         f"psycopg: the same number of threads inserting the event and setting the lamp's status "

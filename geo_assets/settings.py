@@ -46,11 +46,13 @@ class Settings(BaseSettings):
         default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
     )
     language: str = Field(default="id", description="Default language of labels: id or en.")
+    # Small by default: on a 2-core machine, 2 workers x 10 connections already keep PostgreSQL
+    # busy; more connections only add contention (bench/bench_load.py, 50 crews).
     db_pool_size: int = Field(
-        default=10, ge=1, description="Connections each server worker keeps open to PostgreSQL."
+        default=5, ge=1, description="Connections each server worker keeps open to PostgreSQL."
     )
     db_max_overflow: int = Field(
-        default=10, ge=0, description="Extra connections a worker may open under load."
+        default=5, ge=0, description="Extra connections a worker may open under load."
     )
     db_pool_timeout: float = Field(
         default=10.0,
