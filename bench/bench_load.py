@@ -374,7 +374,8 @@ def print_section(rows: list[tuple[str, ...]], outage: dict, took: float) -> Non
     print("## Load: crews posting lamp events at once (ours vs a plain psycopg loop)\n")
     print(
         f"{machine_line()}; `geo-assets serve --workers {WORKERS}` "
-        f"(pool: {settings.db_pool_size} + {settings.db_max_overflow} per worker), one durable PostGIS on the same machine, 14,000 lamps; wrk -t2, one "
+        f"(pool: {settings.db_pool_size} + {settings.db_max_overflow} per worker), one durable "
+        "PostGIS on the same machine, 14,000 lamps; wrk -t2, one "
         f"connection per crew, a fresh Idempotency-Key per event, {LAMPS} lamps; "
         f"2 × {SECONDS / 2:g} s per crew count (turns 10-50-50-10, after a 2 s warm-up). "
         f"psycopg: the same number of threads inserting the event and setting the lamp's status "
