@@ -7,6 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geo_assets.errors import (
@@ -67,6 +69,32 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         response.headers["Retry-After"] = str(retry_after)
     if isinstance(exc, AuthenticationFailed):
         response.headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, DatabaseUnavailable):
+        response.headers["Retry-After"] = str(_retry_after(request))
+    return response
+
+
+def _retry_after(request: Request) -> int:
+    return request.app.state.settings.retry_after_seconds
+
+
+async def _database_outage(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down, restarting, or dropped the connection (even at COMMIT): a 503 the
+    client may retry, since the transaction was rolled back."""
+    logger.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        request.url.path,
+        str(getattr(exc, "orig", None) or exc).strip().splitlines()[0],
+    )
+    seconds = _retry_after(request)
+    response = problem(
+        503,
+        "Database unavailable",
+        "The database could not complete this request, so nothing of it was recorded. "
+        f"Try again in {seconds} s; a retry with the same Idempotency-Key is safe.",
+    )
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
@@ -115,4 +143,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GeoAssetsError, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    # Lost or refused connections, server shutdowns, statement timeouts, a full pool.
+    for outage in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(outage, _database_outage)
+    # Any other database error (one raised at COMMIT too) is a 500 answered here, rather than
+    # by the last-resort handler, which re-raises and makes the server drop the connection.
+    app.add_exception_handler(DBAPIError, _unexpected_error)
     app.add_exception_handler(Exception, _unexpected_error)

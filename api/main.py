@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
+from api.dependencies import connection_slots
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.input_checks import reject_nul_characters
@@ -14,7 +15,7 @@ from api.routes import analysis, exports, field, health, media, open311, reports
 from api.routes import maps as map_routes
 from api.v1 import install_v1
 from geo_assets import __version__
-from geo_assets.database import database_url, make_engine
+from geo_assets.database import make_server_engine
 from geo_assets.settings import Settings, get_settings
 
 
@@ -24,7 +25,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = make_engine(database_url(settings), pool_size=10, max_overflow=10)
+        # Per worker process: pool and slots are sized from settings (`serve --workers N`).
+        app.state.engine = make_server_engine(settings)
+        app.state.db_slots = connection_slots(settings)
         yield
         app.state.engine.dispose()
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Engine
 
-from api.dependencies import EngineDep, SettingsDep, read_connection
+from api.dependencies import EngineDep, SettingsDep, read_connection, shared_connection
 from geo_assets import auth
 from geo_assets.auth import Account
 
@@ -24,7 +24,12 @@ EVENT_REPORTERS = ("admin", "staff", "crew")
 BEARER = {"WWW-Authenticate": "Bearer"}
 
 
-def _lookup(engine: Engine, token: str) -> Account:
+def _lookup(request: Request, engine: Engine, token: str) -> Account:
+    """The token's account, read on the request's own connection when it has one open, else on
+    a connection given back before the route takes its own: never two at once."""
+    connection = shared_connection(request)
+    if connection is not None:
+        return auth.account_for_token(connection=connection, token=token)
     with read_connection(engine) as connection:
         return auth.account_for_token(connection=connection, token=token)
 
@@ -32,12 +37,12 @@ def _lookup(engine: Engine, token: str) -> Account:
 # The dependencies are `async` so that anonymous reads never wait for a thread; the token
 # lookup itself runs in the thread pool.
 async def optional_account(
-    engine: EngineDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    request: Request, engine: EngineDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Account | None:
     """The signed-in account, or None without a token; a bad token is a 401, never ignored."""
     if not token:
         return None
-    return await run_in_threadpool(_lookup, engine, token)
+    return await run_in_threadpool(_lookup, request, engine, token)
 
 
 OptionalAccountDep = Annotated[Account | None, Depends(optional_account)]

@@ -8,14 +8,15 @@ same and puts the order in progress, assigned to the crew member when nobody had
 event resolves the lamp's live order as fixed and closes its Open311 request. The event is
 linked to the order it touched (`lamp_event.service_request_id`).
 
-A retry with the same idempotency key returns the first event and changes nothing; an event
+A retry with the same idempotency key returns the first event and changes nothing, and the
+same key with another report is refused (even when both arrive at once); an event
 older than the lamp's newest (a phone that was long offline) takes its place in history but
 leaves work orders alone, since what it reports has been overtaken.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -23,8 +24,13 @@ from sqlalchemy import Connection, Row, Table, exists, select, update
 
 from geo_assets.auth import Account
 from geo_assets.bulk import set_actor
-from geo_assets.errors import Conflict, InvalidInput
-from geo_assets.lamp_status import NewLampEvent, RecordedEvent, record_lamp_events
+from geo_assets.errors import InvalidInput
+from geo_assets.lamp_status import (
+    NewLampEvent,
+    RecordedEvent,
+    check_same_report,
+    record_lamp_events,
+)
 from geo_assets.models import LampEvent, ServiceRequest
 from geo_assets.open311.services import SERVICE_FOR_LAMP_STATUS, get_service
 from geo_assets.settings import Settings
@@ -69,21 +75,26 @@ def _check(to_status: str, occurred_at: datetime, now: datetime, *, backdating: 
         )
 
 
-def _recorded(connection: Connection, key: str) -> RecordedEvent | None:
-    row = connection.execute(
+def _recorded(connection: Connection, key: str) -> Row | None:
+    """The event stored under the Idempotency-Key `key`, with what its report said."""
+    return connection.execute(
         select(
             LampEvent.id,
             LampEvent.lamp_id,
             LampEvent.from_status,
             LampEvent.to_status,
             LampEvent.occurred_at,
-            LampEvent.idempotency_key,
+            LampEvent.note,
+            LampEvent.photo,
+            LampEvent.actor,
             LampEvent.service_request_id,
         ).where(LampEvent.idempotency_key == key)
     ).one_or_none()
-    if row is None:
-        return None
-    return RecordedEvent(
+
+
+def _replay(row: Row, key: str) -> CrewEventResult:
+    """The first answer again: the stored event and the work order it touched."""
+    event = RecordedEvent(
         id=row.id,
         lamp_id=row.lamp_id,
         from_status=row.from_status,
@@ -92,6 +103,7 @@ def _recorded(connection: Connection, key: str) -> RecordedEvent | None:
         idempotency_key=key,
         replayed=True,
     )
+    return CrewEventResult(event=event, work_order_id=row.service_request_id, replayed=True)
 
 
 def _overtaken(connection: Connection, lamp_id: int, occurred_at: datetime) -> bool:
@@ -204,55 +216,48 @@ def record_crew_event(
     lamp_id: int,
     to_status: str,
     actor: Account,
-    occurred_at: datetime,
+    occurred_at: datetime | None,
     idempotency_key: str,
     settings: Settings,
     note: str | None = None,
     photo: str | None = None,
     now: datetime | None = None,
 ) -> CrewEventResult:
-    """Record a crew's (or staff's) report on a lamp and update its work order (module doc)."""
+    """Record a crew's (or staff's) report on a lamp and update its work order (module doc).
+
+    `occurred_at` None means now. A key already used for another report (lamp, status, note,
+    photo, account, or a given occurred_at differ) is IdempotencyKeyReused.
+    """
     now = now or datetime.now(UTC)
-    _check(to_status, occurred_at, now, backdating=actor.role in STAFF_ROLES)
+    new = NewLampEvent(
+        lamp_id=lamp_id,
+        to_status=to_status,
+        occurred_at=occurred_at or now,
+        time_given=occurred_at is not None,
+        note=note,
+        photo=photo,
+        source="staff" if actor.role in STAFF_ROLES else "field",
+        actor=actor.username,
+        idempotency_key=idempotency_key,
+    )
+    _check(to_status, new.occurred_at, now, backdating=actor.role in STAFF_ROLES)
     set_actor(connection, actor.username)
     lamp = lock_lamp(connection, lamp_id=lamp_id)
     earlier = _recorded(connection, idempotency_key)
     if earlier is not None:
-        if (earlier.lamp_id, earlier.to_status) != (lamp_id, to_status):
-            raise Conflict(
-                "This Idempotency-Key was used for another report; make a new key for each report."
-            )
-        return CrewEventResult(event=earlier, work_order_id=None, replayed=True)
+        check_same_report(earlier._mapping, new)
+        return _replay(earlier, idempotency_key)
     order_id = None
-    if not _overtaken(connection, lamp_id, occurred_at):
+    if not _overtaken(connection, lamp_id, new.occurred_at):
         order_id = _touch_work_order(
             connection,
             lamp=lamp,
             to_status=to_status,
             actor=actor,
             note=note,
-            occurred_at=occurred_at,
+            occurred_at=new.occurred_at,
             settings=settings,
         )
-    [event] = record_lamp_events(
-        connection,
-        [
-            NewLampEvent(
-                lamp_id=lamp_id,
-                to_status=to_status,
-                occurred_at=occurred_at,
-                note=note,
-                photo=photo,
-                source="staff" if actor.role in STAFF_ROLES else "field",
-                actor=actor.username,
-                service_request_id=order_id,
-                idempotency_key=idempotency_key,
-            )
-        ],
-    )
+    new = replace(new, service_request_id=order_id)
+    [event] = record_lamp_events(connection, [new], check_replays=True)
     return CrewEventResult(event=event, work_order_id=order_id, replayed=event.replayed)
-
-
-def has_event(connection: Connection, *, idempotency_key: str) -> bool:
-    """True when an event with this key is stored (a retry needs no new photo)."""
-    return _recorded(connection, idempotency_key) is not None

@@ -38,11 +38,42 @@ def database_url(settings: Settings) -> str:
     return cluster_from_settings(settings).url()
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
-    """A SQLAlchemy engine on `url` with a short connect timeout."""
+def make_engine(url: str, *, connect_args: dict | None = None, **kwargs: object) -> Engine:
+    """A SQLAlchemy engine on `url` with a short connect timeout.
+
+    `pool_pre_ping` tests a pooled connection before handing it out, so that after the database
+    restarts the pool replaces its dead connections instead of failing requests with them.
+    """
     return create_engine(
-        normalise_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10}, **kwargs
+        normalise_url(url),
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, **(connect_args or {})},
+        **kwargs,
     )
+
+
+def make_server_engine(settings: Settings) -> Engine:
+    """The web server's engine: pool size, waits and statement timeout from `settings`."""
+    connect_args: dict[str, object] = {"connect_timeout": settings.db_connect_timeout}
+    if settings.db_statement_timeout:
+        milliseconds = int(settings.db_statement_timeout * 1000)
+        connect_args["options"] = f"-c statement_timeout={milliseconds}"
+    return make_engine(
+        database_url(settings),
+        connect_args=connect_args,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+    )
+
+
+def libpq_conninfo(engine: Engine) -> str:
+    """The libpq connection string of `engine`, for a connection outside its pool."""
+    from psycopg.conninfo import make_conninfo
+
+    _, kwargs = engine.dialect.create_connect_args(engine.url)
+    kwargs.pop("context", None)  # SQLAlchemy's type adapters; not a libpq parameter
+    return make_conninfo(**kwargs)
 
 
 def check_connection(engine: Engine) -> None:

@@ -33,6 +33,18 @@ class DatabaseUnavailable(GeoAssetsError):
     title = "Database unavailable"
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """Every database connection stayed in use for longer than the pool timeout."""
+
+    title = "Database busy"
+
+
+class IdempotencyKeyReused(InvalidInput):
+    """An Idempotency-Key already recorded one report came back with a different report."""
+
+    title = "Idempotency-Key reused"
+
+
 class EmbeddedClusterError(GeoAssetsError):
     """The embedded PostgreSQL cluster cannot be set up, started or stopped."""
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo_assets.bulk import copy_rows
-from geo_assets.errors import InvalidInput, NotFound
+from geo_assets.errors import IdempotencyKeyReused, InvalidInput, NotFound
 from geo_assets.vocab import EVENT_SOURCE, LAMP_STATUS, codes
 
 
@@ -33,6 +33,37 @@ class NewLampEvent:
     actor: str | None = None
     service_request_id: int | None = None
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # False when occurred_at is the server's "now": a retry sent later is still the same report.
+    time_given: bool = True
+
+
+# What a report is, for telling a retry from another report under the same Idempotency-Key.
+REPORT_FIELDS = {
+    "lamp_id": "lamp",
+    "to_status": "status",
+    "note": "note",
+    "photo": "photo",
+    "actor": "account",
+}
+
+
+def report_differences(stored: RowMapping, new: NewLampEvent) -> list[str]:
+    """What differs between the report stored under an Idempotency-Key and `new` (its labels)."""
+    changed = [label for name, label in REPORT_FIELDS.items() if stored[name] != getattr(new, name)]
+    if new.time_given and stored["occurred_at"] != new.occurred_at:
+        changed.append("occurred_at")
+    return changed
+
+
+def check_same_report(stored: RowMapping, new: NewLampEvent) -> None:
+    """Raise IdempotencyKeyReused unless `new` is a retry of the `stored` report."""
+    changed = report_differences(stored, new)
+    if changed:
+        raise IdempotencyKeyReused(
+            f"The Idempotency-Key '{new.idempotency_key}' was already used for another report "
+            f"(a different {', '.join(changed)}); nothing was recorded. Retry a report with "
+            "exactly the same content, and make a new key for each new report."
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,41 @@ _APPLY_NEWEST = text("""
     WHERE l.id = n.lamp_id
       AND (l.status IS DISTINCT FROM n.to_status
            OR l.status_changed_at IS DISTINCT FROM n.occurred_at)
+""")
+
+
+# One event (a crew's report, the common case) skips the staging table: creating, filling and
+# analysing it cost more than the rest of the write together. Same rules as the batch above.
+_INSERT_ONE = text("""
+    INSERT INTO lamp_event (lamp_id, from_status, to_status, note, photo, source, actor,
+                            occurred_at, idempotency_key, service_request_id)
+    SELECT :lamp_id,
+           (SELECT e.to_status FROM lamp_event e
+            WHERE e.lamp_id = :lamp_id AND e.occurred_at <= :occurred_at
+            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1),
+           :to_status, :note, :photo, :source, :actor, :occurred_at, :idempotency_key,
+           :service_request_id
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id
+""")
+
+_APPLY_NEWEST_ONE = text("""
+    UPDATE lamp l
+    SET status = n.to_status, status_changed_at = n.occurred_at, version = l.version + 1
+    FROM (
+        SELECT e.to_status, e.occurred_at FROM lamp_event e
+        WHERE e.lamp_id = :lamp_id
+        ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1
+    ) n
+    WHERE l.id = :lamp_id
+      AND (l.status IS DISTINCT FROM n.to_status
+           OR l.status_changed_at IS DISTINCT FROM n.occurred_at)
+""")
+
+_STORED_UNDER_KEY = text("""
+    SELECT e.id, e.lamp_id, e.from_status, e.to_status, e.occurred_at, e.idempotency_key,
+           e.note, e.photo, e.actor
+    FROM lamp_event e WHERE e.idempotency_key = :idempotency_key
 """)
 
 
@@ -179,17 +245,49 @@ def _lock_lamps(connection: Connection) -> None:
     )
 
 
+def _record_one(
+    connection: Connection, event: NewLampEvent, *, check_replays: bool
+) -> RecordedEvent:
+    """`record_lamp_events` for a single event, in four statements."""
+    params = asdict(event)
+    lamp = connection.execute(
+        text("SELECT id FROM lamp WHERE id = :lamp_id FOR UPDATE"), params
+    ).one_or_none()
+    if lamp is None:
+        raise NotFound(f"No lamp with id {event.lamp_id}.")
+    inserted = connection.execute(_INSERT_ONE, params).scalar_one_or_none()
+    connection.execute(_APPLY_NEWEST_ONE, params)
+    row = connection.execute(_STORED_UNDER_KEY, params).one()
+    if check_replays and inserted is None:
+        check_same_report(row._mapping, event)
+    return RecordedEvent(
+        id=row.id,
+        lamp_id=row.lamp_id,
+        from_status=row.from_status,
+        to_status=row.to_status,
+        occurred_at=row.occurred_at,
+        idempotency_key=row.idempotency_key,
+        replayed=inserted is None,
+    )
+
+
 def record_lamp_events(
-    connection: Connection, events: Sequence[NewLampEvent]
+    connection: Connection, events: Sequence[NewLampEvent], *, check_replays: bool = False
 ) -> list[RecordedEvent]:
     """Append `events` (skipping keys already recorded) and set each lamp's status from history.
 
     Returns one stored event per input, in input order; an input whose idempotency key was
-    recorded before comes back as that earlier event with `replayed=True`.
+    recorded before comes back as that earlier event with `replayed=True`. With
+    `check_replays` (keys chosen by clients), such an input must be the same report as the
+    stored one, else IdempotencyKeyReused. The check runs after the INSERT, which waits for a
+    concurrent transaction inserting the same key: a key sent at once for two lamps can never
+    answer one client with the other's event.
     """
     if not events:
         return []
     _validate(events)
+    if len(events) == 1:
+        return [_record_one(connection, events[0], check_replays=check_replays)]
     _stage(connection, events)
     _lock_lamps(connection)
     inserted = set(connection.execute(_INSERT_EVENTS).scalars())
@@ -197,11 +295,15 @@ def record_lamp_events(
     rows = connection.execute(
         text("""
         SELECT i.seq, e.id, e.lamp_id, e.from_status, e.to_status, e.occurred_at,
-               e.idempotency_key
+               e.idempotency_key, e.note, e.photo, e.actor
         FROM incoming_lamp_event i JOIN lamp_event e USING (idempotency_key)
         ORDER BY i.seq
     """)
     ).all()
+    if check_replays:
+        for row in rows:
+            if row.id not in inserted:
+                check_same_report(row._mapping, events[row.seq])
     return [
         RecordedEvent(
             id=row.id,

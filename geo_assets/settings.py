@@ -80,6 +80,33 @@ class Settings(BaseSettings):
         default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
     )
     language: str = Field(default="id", description="Default language of labels: id or en.")
+    # Small by default: on a 2-core machine, 2 workers x 10 connections already keep PostgreSQL
+    # busy; more connections only add contention (bench/bench_load.py, 50 crews).
+    db_pool_size: int = Field(
+        default=5, ge=1, description="Connections each server worker keeps open to PostgreSQL."
+    )
+    db_max_overflow: int = Field(
+        default=5, ge=0, description="Extra connections a worker may open under load."
+    )
+    db_pool_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request waits for a free connection before a 503 (busy).",
+    )
+    db_connect_timeout: int = Field(
+        default=5, ge=1, description="Seconds to wait when opening a connection to PostgreSQL."
+    )
+    db_statement_timeout: float = Field(
+        default=60.0,
+        ge=0,
+        description="Longest SQL statement a web request may run, in seconds (0 = no limit).",
+    )
+    health_timeout: float = Field(
+        default=2.0, gt=0, description="Seconds /health waits for the database before a 503."
+    )
+    retry_after_seconds: int = Field(
+        default=5, ge=1, description="Retry-After of a 503 while the database is unavailable."
+    )
 
     @property
     def embedded(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -105,16 +104,15 @@ def create_field_event(
     ] = None,
 ) -> JSONResponse:
     """Record the status and its photo; open, move or resolve the lamp's work order."""
-    photo_url = None
     data = _photo_bytes(photo)
-    if data and not crew_events.has_event(connection, idempotency_key=idempotency_key):
-        photo_url = MEDIA_URL + store_photo(data, media_dir=settings.media_dir)
+    # Stored by content, so a retry's photo has the first one's name and compares equal.
+    photo_url = MEDIA_URL + store_photo(data, media_dir=settings.media_dir) if data else None
     result = crew_events.record_crew_event(
         connection,
         lamp_id=lamp_id,
         to_status=to_status,
         actor=account,
-        occurred_at=occurred_at or datetime.now(UTC),
+        occurred_at=occurred_at,
         idempotency_key=idempotency_key,
         settings=settings,
         note=(note or "").strip() or None,

@@ -40,7 +40,11 @@ def migrate_database() -> None:
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
     port: int | None = typer.Option(None, help="Port to listen on (default 8000)."),
-    workers: int = typer.Option(1, help="Worker processes."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Server processes; each has its own database pool (GEO_ASSETS_DB_POOL_SIZE).",
+    ),
 ) -> None:
     """Serve the API and maps; the embedded database is started if needed."""
     import uvicorn

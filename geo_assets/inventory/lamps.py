@@ -197,7 +197,7 @@ def post_event(
             lamp_id=lamp_id,
             to_status=to_status,
             actor=account,
-            occurred_at=occurred_at or now,
+            occurred_at=occurred_at,
             idempotency_key=idempotency_key,
             settings=settings,
             note=note,
@@ -217,8 +217,10 @@ def post_event(
                     photo=photo,
                     actor=account.username,
                     idempotency_key=idempotency_key,
+                    time_given=occurred_at is not None,
                 )
             ],
+            check_replays=True,
         )[0]
     body = connection.execute(
         select(cast(event_json(), Text)).where(EVENT_T.c.id == recorded.id)

@@ -105,12 +105,12 @@ def test_retry_with_the_same_key_records_once(client: TestClient, crew: Crew) ->
     assert len(_orders(crew)) == 1
 
 
-def test_key_reused_for_another_report_is_409(client: TestClient, crew: Crew) -> None:
-    """A key already used for 'out' cannot record 'working'."""
+def test_key_reused_for_another_report_is_422(client: TestClient, crew: Crew) -> None:
+    """A key already used for 'out' cannot record 'working' (issue 9: a 422 that says so)."""
     budi = sign_in(client, "budi")
     _send(client, budi, crew.lamp_a, "out", key="phone-42-report-0002")
     response = _send(client, budi, crew.lamp_a, "working", key="phone-42-report-0002")
-    assert response.status_code == 409 and "Idempotency-Key" in response.json()["detail"]
+    assert response.status_code == 422 and "Idempotency-Key" in response.json()["detail"]
 
 
 def test_late_offline_event_keeps_history_and_leaves_orders(client: TestClient, crew: Crew) -> None:
