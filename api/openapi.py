@@ -236,6 +236,7 @@ OPEN311_ERRORS = {
     404: "No such service_code, request id, token or jurisdiction_id.",
     429: "Too many reports with this api_key, or without a valid one from this address; "
     "see Retry-After.",
+    503: "The database is unavailable and nothing was done; try again after Retry-After.",
 }
 
 
@@ -248,7 +249,7 @@ def open311_responses(
     responses: dict[int | str, dict[str, Any]] = {
         200: {"description": description, "model": model, "content": dict(xml)}
     }
-    for status in errors:
+    for status in (*errors, 503):  # any of them may meet a database outage
         responses[status] = {
             "description": OPEN311_ERRORS[status],
             "model": Open311Errors,

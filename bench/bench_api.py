@@ -30,6 +30,7 @@ from sqlalchemy import text
 
 from bench.common import bench_cluster, free_port, machine_line, table
 from geo_assets.database import make_engine
+from geo_assets.embedded import EmbeddedCluster
 from geo_assets.seed import seed_city
 
 DURATION_S = int(os.environ.get("BENCH_API_SECONDS", "10"))
@@ -139,13 +140,15 @@ def alternate(
     return (first + fourth) / 2 / per_list, (second + third) / 2 / per_list
 
 
-def prepare_database(url: str) -> str:
-    """VACUUM ANALYZE after seeding (so autovacuum does not run during the load) and return a
-    box around the city centre holding well over 100 lamps."""
-    engine = make_engine(url, isolation_level="AUTOCOMMIT")
+def prepare_database(cluster: EmbeddedCluster) -> str:
+    """VACUUM ANALYZE after seeding (so autovacuum does not run during the load), CHECKPOINT (as
+    the cluster's superuser: the app role may not) and return a box around the city centre
+    holding well over 100 lamps."""
+    engine = make_engine(cluster.url(), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("VACUUM ANALYZE"))
-        conn.execute(text("CHECKPOINT"))
+        with cluster.connect_admin() as admin:
+            admin.execute("CHECKPOINT")
         count = conn.execute(
             text(
                 "SELECT count(*) FROM lamp WHERE geom && ST_MakeEnvelope(114.80, -3.47, 114.85, "
@@ -187,7 +190,7 @@ def main() -> None:
         engine = make_engine(url)
         seed_city(engine, scale=1)
         engine.dispose()
-        bbox = prepare_database(url)
+        bbox = prepare_database(cluster)
         ours_port, tipg_port = free_port(), free_port()
         ours, tipg = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{tipg_port}"
         tipg_env = {

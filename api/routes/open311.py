@@ -17,6 +17,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from api.dependencies import EngineDep, SettingsDep
@@ -28,7 +30,15 @@ from api.schemas.open311 import (
     ServiceList,
     ServiceRequests,
 )
-from geo_assets.errors import AuthenticationFailed, GeoAssetsError, InvalidInput, NotFound
+from geo_assets.errors import (
+    AuthenticationFailed,
+    DatabaseUnavailable,
+    GeoAssetsError,
+    InvalidInput,
+    NotFound,
+    ServerBusy,
+    TooManyRequests,
+)
 from geo_assets.inventory.params import parse_id
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
@@ -51,6 +61,10 @@ def _format_of(request: Request) -> str:
 
 
 def _status_of(exc: Exception) -> int:
+    if isinstance(exc, TooManyRequests):
+        return 429
+    if isinstance(exc, DatabaseUnavailable | ServerBusy):
+        return 503
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, AuthenticationFailed):
@@ -58,6 +72,13 @@ def _status_of(exc: Exception) -> int:
     if isinstance(exc, HTTPException):
         return exc.status_code
     return 400
+
+
+def _failure(request: Request, status: int, detail: str, retry_after: int | None) -> Response:
+    response = errors(_format_of(request), status, detail)
+    if retry_after:  # throttled, busy or the database down: when to come back, in seconds
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 class Open311Route(APIRoute):
@@ -68,17 +89,21 @@ class Open311Route(APIRoute):
         handler = super().get_route_handler()
 
         async def answer(request: Request) -> Response:
+            later = request.app.state.settings.retry_after_seconds
             try:
                 return await handler(request)
             except (GeoAssetsError, HTTPException) as exc:
                 detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
-                # Throttled (TooManyRequests): 429, and when to come back.
+                status = _status_of(exc)
                 retry_after = getattr(exc, "retry_after", None)
-                status = 429 if retry_after else _status_of(exc)
-                response = errors(_format_of(request), status, str(detail))
-                if retry_after:
-                    response.headers["Retry-After"] = str(retry_after)
-                return response
+                if status == 503:
+                    retry_after = retry_after or later
+                return _failure(request, status, str(detail), retry_after)
+            except (OperationalError, InterfaceError, PoolTimeout):
+                # The database is down or dropped the connection (even at COMMIT): nothing
+                # was recorded, and the same report may be sent again.
+                detail = f"The database is unavailable; nothing was recorded. Retry in {later} s."
+                return _failure(request, 503, detail, later)
             except RequestValidationError as exc:
                 messages = [f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors()]
                 return errors(_format_of(request), 400, *messages)

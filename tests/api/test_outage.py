@@ -93,6 +93,17 @@ def test_outage_is_503_and_the_same_server_recovers(own_cluster: EmbeddedCluster
         ):
             assert_unavailable(answer)
             assert answer.headers["content-type"] == "application/problem+json"
+        resident = http.post(
+            "/open311/v2/requests.json",
+            data={
+                "api_key": "any",
+                "service_code": "streetlight_out",
+                "lat": "-3.44",
+                "long": "114.82",
+            },
+        )
+        assert_unavailable(resident)  # in GeoReport's own error format, as a 503 all the same
+        assert resident.json()[0]["code"] == 503
         assert time.monotonic() - started < 5, "answers during the outage must not hang"
         own_cluster.start()
         deadline = time.monotonic() + 10

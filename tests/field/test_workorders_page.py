@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -71,4 +72,25 @@ def test_staff_assign_and_resolve(browser, app_url: str, street: Street, db_url:
     page.click("#lang")
     assert page.inner_text("h1") == "Repair work orders"
     assert watch.problems() == []
+    context.close()
+
+
+def test_sign_out_revokes_the_token(browser, app_url: str, street: Street) -> None:
+    """'Keluar' on /workorders makes the token the page held answer 401 (not just forgotten)."""
+    with street.engine.begin() as conn:
+        add_user(conn, "siti", "staff")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{app_url}/workorders")
+    page.fill("#username", "siti")
+    page.fill("#password", PASSWORD)
+    page.click("#signin-button")
+    page.locator("#signout").wait_for(state="visible")
+    token = page.evaluate("() => localStorage.getItem('ga.token')")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{app_url}/api/v1/auth/me", headers=headers).status_code == 200
+    with page.expect_response("**/api/v1/auth/logout") as answer:
+        page.click("#signout")
+    assert answer.value.status == 204
+    assert httpx.get(f"{app_url}/api/v1/auth/me", headers=headers).status_code == 401
     context.close()

@@ -154,6 +154,10 @@
   }
 
   function signOut() {
+    if (token) {  // revoke the token on the server too, not only forget it here
+      fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } })
+        .catch(() => {});
+    }
     token = null;
     localStorage.removeItem("ga.token");
     start();
