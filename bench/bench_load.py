@@ -24,14 +24,12 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +38,7 @@ import httpx
 import psycopg
 from sqlalchemy import text
 
-from bench.common import bench_cluster, free_port, machine_line, table
+from bench.common import WORKERS, bench_cluster, geo_assets_serve, machine_line, table
 from geo_assets import auth
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
@@ -48,7 +46,6 @@ from geo_assets.seed import seed_city
 from geo_assets.settings import Settings
 
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "12"))
-WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
 CREWS = (10, 50)
 OUTAGE_CREWS, OUTAGE_S, DOWN_AT_S, DOWN_S = 12, 14.0, 3.0, 4.0
 STATUSES = ("out", "in_repair", "working", "damaged")
@@ -119,38 +116,6 @@ function done(summary, latency, requests)
     e.status, e.timeout, e.connect + e.read + e.write))
 end
 """
-
-
-@contextmanager
-def geo_assets_serve(url: str) -> Iterator[str]:
-    """`geo-assets serve --workers WORKERS` on a free port; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "GEO_ASSETS_DATABASE_URL": url, "GEO_ASSETS_RETRY_AFTER_SECONDS": "1"}
-    command = [sys.executable, "-m", "geo_assets.cli.main", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--workers", str(WORKERS)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("geo-assets serve did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _healthy(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 async def crew(base: str, token: str, lamp: int, until: float, tally: Tally, retry: bool) -> None:

@@ -60,7 +60,8 @@ def main() -> None:
                     "--data-only",
                     "--disable-triggers",
                     "-d",
-                    f"{pg} dbname=restored",
+                    # As the cluster's superuser (socket only): disabling triggers needs it.
+                    f"host={cluster.socket_dir} port={cluster.port} user=postgres dbname=restored",
                     str(dump),
                 ],
                 check=True,

@@ -12,17 +12,22 @@ import platform
 import shutil
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
 from geo_assets import migrate
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
 
 
 def free_port() -> int:
@@ -79,3 +84,35 @@ def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+@contextmanager
+def geo_assets_serve(url: str) -> Iterator[str]:
+    """`geo-assets serve --workers WORKERS` on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "GEO_ASSETS_DATABASE_URL": url, "GEO_ASSETS_RETRY_AFTER_SECONDS": "1"}
+    command = [sys.executable, "-m", "geo_assets.cli.main", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(WORKERS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("geo-assets serve did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
