@@ -27,6 +27,11 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: uvicorn --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
+
+
 def connection_slots(settings: Settings) -> anyio.Semaphore:
     """One slot per connection the pool may open: a request holds one while it uses the
     database."""

@@ -48,7 +48,8 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def _status_for(exc: GeoAssetsError) -> int:
+def status_for(exc: GeoAssetsError) -> int:
+    """The HTTP status of a domain error, from DEFAULT_STATUS_CODES (400 when unlisted)."""
     for cls in type(exc).__mro__:
         if cls in DEFAULT_STATUS_CODES:
             return DEFAULT_STATUS_CODES[cls]
@@ -63,7 +64,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         )
         response.headers["ETag"] = f'"{exc.current_version}"'
         return response
-    response = problem(_status_for(exc), exc.title, str(exc))
+    response = problem(status_for(exc), exc.title, str(exc))
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # throttled or busy: when to come back, in seconds
         response.headers["Retry-After"] = str(retry_after)

@@ -188,18 +188,6 @@ def store_token(*, connection: Connection, user: Credentials, minutes: int) -> t
     return token, expires_at
 
 
-def issue_token(
-    *, connection: Connection, username: str, password: str, minutes: int
-) -> tuple[str, datetime]:
-    """Check the password and return a new bearer token and its expiry (no throttling: the
-    API's sign-in adds it, see `api.routes.auth`)."""
-    user = credentials_for(connection=connection, username=username)
-    if not password_matches(user, password):
-        raise AuthenticationFailed(SIGN_IN_FAILED)
-    assert user is not None
-    return store_token(connection=connection, user=user, minutes=minutes)
-
-
 def revoke_token(*, connection: Connection, token: str, actor: str) -> None:
     """Revoke one token (sign out): it is refused from now on, by every worker."""
     set_actor(connection, actor)

@@ -16,13 +16,13 @@ from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import Engine
 
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import ConnectionDep, EngineDep, SettingsDep, client_address
 from api.errors import PROBLEM_JSON
 from api.openapi import PROBLEM_SCHEMA, problems
 from api.schemas.reports import AccountPublic, TokenPublic
 from api.security import AccountDep, oauth2_scheme
 from geo_assets import auth, throttle
-from geo_assets.errors import AuthenticationFailed, InvalidInput
+from geo_assets.errors import AuthenticationFailed
 from geo_assets.throttle import PasswordGate, Policy
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -63,11 +63,6 @@ async def password_gate(request: Request, settings: SettingsDep) -> PasswordGate
         )
         request.app.state.password_gate = gate
     return gate
-
-
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it (behind a proxy: uvicorn --proxy-headers)."""
-    return request.client.host if request.client else "unknown"
 
 
 def _look_up(
@@ -111,8 +106,6 @@ async def create_token(
     """Exchange user name and password (form fields) for a bearer token that expires. After
     too many failures for one user name or address: 429 with Retry-After (a short wait that
     doubles, capped); when the server is busy checking passwords: 503 with Retry-After."""
-    if "\x00" in form.username:  # PostgreSQL text cannot hold it; no user has it
-        raise InvalidInput("The user name contains a NUL character (\\u0000); remove it.")
     policies = throttle.login_policies(settings)
     address = client_address(request)
     user = await run_in_threadpool(_look_up, engine, form.username, address, policies)
@@ -142,14 +135,13 @@ async def create_token(
     responses={204: {"description": "The token is revoked."}, **problems(401)},
 )
 def revoke_token(
+    connection: ConnectionDep,
     account: AccountDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-    engine: EngineDep,
 ) -> Response:
     """Revoke the bearer token this request is made with; it gets 401 from now on."""
     assert token is not None  # AccountDep answered 401 without one
-    with engine.begin() as connection:
-        auth.revoke_token(connection=connection, token=token, actor=account.username)
+    auth.revoke_token(connection=connection, token=token, actor=account.username)
     return Response(status_code=204)
 
 

@@ -22,12 +22,11 @@ from api.openapi import problems
 from api.schemas.common import ClientDateTime, IdPath
 from api.security import EventReporterDep
 from geo_assets import crew_events
-from geo_assets.photos import store_photo
+from geo_assets.photos import photo_url, store_photo
 from geo_assets.vocab import LAMP_STATUS, RESOLUTION, WORK_STATE
 
 router = APIRouter(tags=["field"])
 STATIC = Path(__file__).resolve().parent.parent / "static" / "field"
-MEDIA_URL = "/media/"
 ASSETS = Literal["field.js", "field.css", "queue.js", "i18n.js"]
 
 
@@ -106,7 +105,7 @@ def create_field_event(
     """Record the status and its photo; open, move or resolve the lamp's work order."""
     data = _photo_bytes(photo)
     # Stored by content, so a retry's photo has the first one's name and compares equal.
-    photo_url = MEDIA_URL + store_photo(data, media_dir=settings.media_dir) if data else None
+    url = photo_url(store_photo(data, media_dir=settings.media_dir)) if data else None
     result = crew_events.record_crew_event(
         connection,
         lamp_id=lamp_id,
@@ -116,13 +115,13 @@ def create_field_event(
         idempotency_key=idempotency_key,
         settings=settings,
         note=(note or "").strip() or None,
-        photo=photo_url,
+        photo=url,
     )
     event = asdict(result.event)
     event["occurred_at"] = result.event.occurred_at.isoformat()
     body = {
         "event": event,
-        "photo": photo_url,
+        "photo": url,
         "work_order_id": result.work_order_id,
         "replayed": result.replayed,
     }

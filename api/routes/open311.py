@@ -21,24 +21,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import EngineDep, SettingsDep, client_address
+from api.errors import status_for
 from api.open311_format import FORMATS, errors, render
-from api.openapi import open311_responses
+from api.openapi import OPEN311_ERRORS, open311_responses
 from api.schemas.open311 import (
     Discovery,
     ServiceDefinition,
     ServiceList,
     ServiceRequests,
 )
-from geo_assets.errors import (
-    AuthenticationFailed,
-    DatabaseUnavailable,
-    GeoAssetsError,
-    InvalidInput,
-    NotFound,
-    ServerBusy,
-    TooManyRequests,
-)
+from geo_assets.errors import GeoAssetsError, InvalidInput, NotFound
 from geo_assets.inventory.params import parse_id
 from geo_assets.open311 import requests as spec_requests
 from geo_assets.open311.intake import parse_report, submit_report
@@ -60,18 +53,17 @@ def _format_of(request: Request) -> str:
     return suffix if suffix in FORMATS else "json"
 
 
-def _status_of(exc: Exception) -> int:
-    if isinstance(exc, TooManyRequests):
-        return 429
-    if isinstance(exc, DatabaseUnavailable | ServerBusy):
-        return 503
-    if isinstance(exc, NotFound):
-        return 404
-    if isinstance(exc, AuthenticationFailed):
-        return 403
+# GeoReport v2 has no 401 or 422: a bad api_key is a 403, bad input a 400; and it documents
+# only the statuses in OPEN311_ERRORS, so anything else of ours is answered as a 400.
+GEOREPORT_STATUS = {401: 403, 422: 400}
+
+
+def _status_of(exc: GeoAssetsError | HTTPException) -> int:
     if isinstance(exc, HTTPException):
         return exc.status_code
-    return 400
+    status = status_for(exc)
+    status = GEOREPORT_STATUS.get(status, status)
+    return status if status in OPEN311_ERRORS else 400
 
 
 def _failure(request: Request, status: int, detail: str, retry_after: int | None) -> Response:
@@ -287,7 +279,7 @@ def create_request(
     key = admit_api_key(
         engine=engine,
         key=next(iter(form.get("api_key") or []), None),
-        address=request.client.host if request.client else "unknown",
+        address=client_address(request),
         settings=settings,
     )
     report = parse_report(form)

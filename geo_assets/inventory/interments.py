@@ -24,8 +24,8 @@ NEVER_DELETED = (
 )
 
 
-def check_correctable(*, connection: Connection, key: str) -> None:
-    """Refuse a correction of a voided interment (409): it stays as it was when voided."""
+def check_correctable(*, connection: Connection, key: str) -> int:
+    """The interment's id; Conflict (409) when it was voided: it stays as it was then."""
     row_id = resolve_id(connection=connection, resource=INTERMENTS, key=key)
     voided = connection.execute(
         select(INTERMENTS.table.c.voided_at).where(INTERMENTS.table.c.id == row_id)
@@ -35,6 +35,7 @@ def check_correctable(*, connection: Connection, key: str) -> None:
             f"Interment {row_id} was voided on {voided:%Y-%m-%d} and is no longer changed; "
             "record the burial again as a new interment if it is real."
         )
+    return row_id
 
 
 def void_interment(
@@ -46,8 +47,7 @@ def void_interment(
         raise InvalidInput(
             f"Say why the interment is voided: a reason of {MIN_REASON}-{MAX_REASON} characters."
         )
-    check_correctable(connection=connection, key=key)
-    row_id = resolve_id(connection=connection, resource=INTERMENTS, key=key)
+    row_id = check_correctable(connection=connection, key=key)
     table = INTERMENTS.table
     set_actor(connection, actor)
     voided = connection.execute(

@@ -110,20 +110,19 @@ def admit_api_key(
 ) -> ApiKeyInfo:
     """The active key of an Open311 POST, throttled: at most `open311_posts_per_key` reports
     per key per window, and `open311_posts_per_address` POSTs without a valid key per client
-    address; beyond them TooManyRequests (429, Retry-After). Each step commits on its own, so a
-    refused attempt is still counted."""
+    address; beyond them TooManyRequests (429, Retry-After). An admitted key is checked and
+    counted in one transaction; a refused key is counted in a transaction of its own, so that
+    the refusal does not roll its count back."""
     per_key, per_address = throttle.open311_policies(settings)
-    with engine.begin() as connection:
-        throttle.check(connection, per_address, address)
     try:
         with engine.begin() as connection:
+            throttle.check(connection, per_address, address)
             info = verify_api_key(connection=connection, key=key)
+            throttle.hit(connection, per_key, info.prefix)
     except AuthenticationFailed:
         with engine.begin() as connection:
             throttle.record(connection, per_address, address)
         raise
-    with engine.begin() as connection:
-        throttle.hit(connection, per_key, info.prefix)
     return info
 
 
@@ -140,6 +139,6 @@ def _touch(connection: Connection, key_id: int) -> None:
 
 def _prefix_of(key: str) -> str | None:
     parts = key.split(".")
-    if len(parts) == 3 and parts[0] == KEY_SCHEME and "\x00" not in parts[1]:
+    if len(parts) == 3 and parts[0] == KEY_SCHEME:
         return parts[1]
     return None

@@ -3,6 +3,8 @@ long to wait."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -36,13 +38,15 @@ def test_sign_out_button_revokes_the_token(phone: Phone, app_url: str) -> None:
 
 
 def test_throttled_sign_in_says_how_long_to_wait(phone: Phone, app_url: str) -> None:
-    """After too many wrong passwords the page shows the server's 'wait N s', not a bare error."""
+    """After too many wrong passwords the page says, in Indonesian, how many seconds to wait
+    (the server's Retry-After), not a bare error."""
     error = phone.page.locator("#signin-error")
     for _ in range(5):
         _sign_in(phone, app_url, "wrong-password")
         error.wait_for(state="visible")
     _sign_in(phone, app_url)
     phone.page.wait_for_function(
-        "() => document.querySelector('#signin-error').textContent.includes('wait')"
+        "() => document.querySelector('#signin-error').textContent.includes('tunggu')"
     )
-    assert "wait" in error.inner_text() and phone.page.locator("#app").is_hidden()
+    assert re.search(r"tunggu \d+ detik", error.inner_text()), error.inner_text()
+    assert phone.page.locator("#app").is_hidden()

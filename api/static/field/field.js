@@ -71,9 +71,10 @@
                                        password: $("password").value });
     const response = await fetch("/api/v1/auth/token", { method: "POST", body });
     if (!response.ok) {
-      // Throttled (429) or busy (503): the server says how long to wait.
-      const waited = response.status === 429 || response.status === 503;
-      error.textContent = waited ? (await response.json()).detail : t("signin_failed");
+      // Throttled (429) or busy (503): say how long to wait (Retry-After), in the page's language.
+      const seconds = response.headers.get("Retry-After") || "1";
+      const waits = { 429: "signin_wait", 503: "signin_busy" };
+      error.textContent = t(waits[response.status] || "signin_failed", { s: seconds });
       error.hidden = false;
       return;
     }
