@@ -7,6 +7,7 @@ COPY pyproject.toml uv.lock README.md ./
 COPY geo_assets geo_assets
 COPY api api
 COPY maps maps
+COPY cli cli
 COPY data data
 RUN uv sync --frozen --no-dev
 # The app runs as an unprivileged user; it writes only the media folder (a volume in compose).

@@ -35,8 +35,8 @@ bench: install-bench ## Run the benchmarks and write BENCHMARKS.md
 	$(PY) -m bench.run_all
 
 lint: install-test ## ruff and mypy
-	$(VENV)/bin/ruff check geo_assets api maps tests bench
-	$(VENV)/bin/ruff format --check geo_assets api maps tests bench
+	$(VENV)/bin/ruff check geo_assets api maps cli tests bench
+	$(VENV)/bin/ruff format --check geo_assets api maps cli tests bench
 	$(VENV)/bin/mypy
 
 install: system-run $(VENV)/.synced ## Python packages from uv.lock into .venv

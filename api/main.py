@@ -11,7 +11,17 @@ from api.dependencies import connection_slots
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.input_checks import reject_nul_characters
-from api.routes import analysis, exports, field, health, media, open311, reports, workorders
+from api.routes import (
+    analysis,
+    exports,
+    favicon,
+    field,
+    health,
+    media,
+    open311,
+    reports,
+    workorders,
+)
 from api.routes import maps as map_routes
 from api.v1 import install_v1
 from geo_assets import __version__
@@ -43,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy, no framing
     app.include_router(health.router)
+    app.include_router(favicon.router)
     map_routes.install(app)
     install_v1(app, settings)
     # Residents' Open311, crews' field page and work orders, photos, then planners' analyses.

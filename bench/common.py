@@ -91,7 +91,7 @@ def geo_assets_serve(url: str) -> Iterator[str]:
     """`geo-assets serve --workers WORKERS` on a free port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "GEO_ASSETS_DATABASE_URL": url, "GEO_ASSETS_RETRY_AFTER_SECONDS": "1"}
-    command = [sys.executable, "-m", "geo_assets.cli.main", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--workers", str(WORKERS)],
         env=env,

@@ -15,8 +15,8 @@ from PIL import Image
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
+from cli.main import app
 from geo_assets.backup import table_counts
-from geo_assets.cli.main import app
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events

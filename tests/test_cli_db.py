@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import _free_port
 
-CLI = [sys.executable, "-m", "geo_assets.cli.main"]
+CLI = [sys.executable, "-m", "cli.main"]
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

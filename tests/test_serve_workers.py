@@ -33,7 +33,7 @@ def test_serve_runs_the_asked_number_of_workers(db_url: str, engine) -> None:
         )
     port = _free_port()
     env = {**os.environ, "GEO_ASSETS_DATABASE_URL": db_url}
-    command = [sys.executable, "-m", "geo_assets.cli.main", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port)]
     server = subprocess.Popen(
         [*command, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app
+from cli.main import app
 from tests.analysis.test_cemeteries import build_cemeteries
 from tests.analysis.test_proposal import EXPECTED, build_proposal_case
 from tests.analysis.test_spm import build_quarter

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app as cli
+from cli.main import app as cli
 
 
 def test_token_flow_and_me(client: TestClient) -> None:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app as cli
+from cli.main import app as cli
 
 
 def test_logout_revokes_the_token_it_is_called_with(client: TestClient) -> None:

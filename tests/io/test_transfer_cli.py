@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app
+from cli.main import app
 from tests.io.helpers import count, feature, point, write_geojson
 from tests.io.test_import_bad_input import MESSY_CSV
 
@@ -128,10 +128,10 @@ def test_export_of_an_unknown_entity_lists_the_choices(run, tmp_path: Path) -> N
 
 
 def test_whole_commands_in_a_real_process(city: Engine, db_url: str, tmp_path: Path) -> None:
-    """`python -m geo_assets.cli.main import/export` work as processes, with their exit codes."""
+    """`python -m cli.main import/export` work as processes, with their exit codes."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")}
     env["GEO_ASSETS_DATABASE_URL"] = db_url
-    cli = [sys.executable, "-m", "geo_assets.cli.main"]
+    cli = [sys.executable, "-m", "cli.main"]
     imported = subprocess.run(
         [*cli, "import", "lamps", str(_lamps_file(tmp_path))],
         capture_output=True,

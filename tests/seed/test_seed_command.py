@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app
+from cli.main import app
 from geo_assets.database import make_engine
 from geo_assets.errors import NotEmpty
 from geo_assets.seed import seed_city

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app
+from cli.main import app
 from tests.webmaps.conftest import MapPage
 from tests.webmaps.small_city import LAMP_COUNT
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from api.main import create_app
 from geo_assets.settings import Settings
 
-CLI = [sys.executable, "-m", "geo_assets.cli.main", "apikeys"]
+CLI = [sys.executable, "-m", "cli.main", "apikeys"]
 
 
 def _run(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from geo_assets.cli.common import console, err_console, friendly_errors, open_engine
+from cli.common import console, err_console, friendly_errors, open_engine
 
 app = typer.Typer(
     help="Planners' reports: coverage, SPM, cemeteries, energy.", no_args_is_help=True

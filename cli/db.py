@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli.common import console, friendly_errors, open_engine
 
 if TYPE_CHECKING:
     from geo_assets.embedded import EmbeddedCluster

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from geo_assets.cli import apikeys, backup, db, maps, report, seed, transfer, users
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli import apikeys, backup, db, maps, report, seed, transfer, users
+from cli.common import console, friendly_errors, open_engine
 
 app = typer.Typer(
     help="geo-assets: street lights (PJU) and cemeteries (TPU) of Banjarbaru.",

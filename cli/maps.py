@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli.common import console, friendly_errors, open_engine
 
 
 class MapName(StrEnum):

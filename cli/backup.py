@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geo_assets.cli.common import console, err_console, friendly_errors, open_engine
+from cli.common import console, err_console, friendly_errors, open_engine
 
 
 def _progress() -> Progress:

@@ -7,7 +7,7 @@ import getpass
 import typer
 from rich.table import Table
 
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli.common import console, friendly_errors, open_engine
 
 app = typer.Typer(help="Manage the API keys of Open311 client apps.", no_args_is_help=True)
 

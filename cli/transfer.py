@@ -15,7 +15,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geo_assets.cli.common import console, err_console, friendly_errors, open_engine
+from cli.common import console, err_console, friendly_errors, open_engine
 from geo_assets.errors import InvalidInput
 from geo_assets.io.names import EXPORT_ENTITIES, EXPORT_FORMATS, IMPORT_ENTITIES
 

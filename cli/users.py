@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.table import Table
 
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli.common import console, friendly_errors, open_engine
 from geo_assets.errors import InvalidInput
 from geo_assets.vocab import ROLE, codes
 

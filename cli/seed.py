@@ -6,7 +6,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geo_assets.cli.common import console, friendly_errors, open_engine
+from cli.common import console, friendly_errors, open_engine
 
 
 @friendly_errors

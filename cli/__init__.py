@@ -1,0 +1,1 @@
+"""The `geo-assets` command line, on top of `geo_assets`, `api` and `maps` (none imports it)."""

@@ -1,1 +1,0 @@
-"""The `geo-assets` command line."""
