@@ -36,7 +36,19 @@ def without_row_audit(
 
     A bulk load of 14,000 lamps would otherwise write 14,000 audit rows that say nothing more.
     """
+    row_audit_off(connection)
+    log_bulk_write(connection, actor=actor, summary=summary, table=table, count=count)
+
+
+def row_audit_off(connection: Connection) -> None:
+    """Switch row-level audit off until this transaction ends; log_bulk_write says what was done."""
     connection.execute(text("SELECT set_config('geo_assets.audit', 'off', true)"))
+
+
+def log_bulk_write(
+    connection: Connection, *, actor: str, summary: str, table: str, count: int
+) -> None:
+    """One audit row for a bulk write: who, which table, what and how many rows."""
     connection.execute(
         text(
             "INSERT INTO audit_log (actor, action, table_name, after) "

@@ -9,6 +9,7 @@ function, `importlib.import_module("...")` or a module named in a string such as
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -172,3 +173,22 @@ def test_cli_help_loads_no_database_or_data_stack() -> None:
     """`geo-assets --help` answers without loading SQLAlchemy, pandas or GDAL (it starts fast)."""
     loaded = _modules_after("import cli.main")
     assert not loaded & {"sqlalchemy", "pandas", "geopandas", "pyogrio", "shapely", "pydantic"}
+
+
+def test_installed_packages_come_compiled() -> None:
+    """Every installed module the import and export commands load has its .pyc (`make install`
+    compiles them), so no command compiles pandas or SQLAlchemy from source again."""
+    code = (
+        "import importlib.util, os, sys\n"
+        "import cli.transfer, geo_assets.io.importer, geo_assets.io.exporter\n"
+        "for module in list(sys.modules.values()):\n"
+        "    path = getattr(module, '__file__', None) or ''\n"
+        "    if 'site-packages' in path and path.endswith('.py'):\n"
+        "        if not os.path.exists(importlib.util.cache_from_source(path)):\n"
+        "            print(module.__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True
+    )
+    assert out.stdout.split() == []

@@ -1,14 +1,16 @@
 """`import_file`: read a file, check every row, store the valid rows in one transaction.
 
 Without `skip_invalid` a file with any refused row stores nothing; with it the valid rows go in.
+A large GeoPackage or Shapefile is read and stored a slice at a time (`ogr_chunks`), inside the
+same transaction.
 Either way the row-level report is written next to the file as `<file>.report.csv`. Rows go in
 with COPY; row-level audit is switched off for the load and one summary audit row names the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from geo_assets.bulk import set_actor, without_row_audit
+from geo_assets.bulk import log_bulk_write, row_audit_off, set_actor
 from geo_assets.errors import Conflict, InvalidInput
 from geo_assets.io.batch import Batch, copy_batch
 from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
@@ -24,6 +26,7 @@ from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
 from geo_assets.io.geometry_checks import check_geometries
 from geo_assets.io.lamps import complete_lamps, write_lamps
 from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, stored_codes
+from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_codes
 from geo_assets.io.parsing import parse_column, text_from_value
 from geo_assets.io.readers import read_source
 from geo_assets.io.report import ImportReport, Issue, default_report_path
@@ -34,6 +37,7 @@ from geo_assets.io.validation import (
     check_codes_not_stored,
     check_duplicate_codes,
     check_field,
+    check_repeated_codes,
     map_columns,
 )
 
@@ -77,9 +81,12 @@ def import_file(
     report_path: Path | None = None,
     write_report: bool = True,
     progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
     """Import `path` into `entity`'s table; returns the report (also written as CSV).
 
+    A GeoPackage or Shapefile of more than `chunk_rows` features is read, checked and stored a
+    slice at a time in the same transaction (memory stays flat); the outcome is the same.
     Raises Conflict only when the database refuses what validation accepted (e.g. a concurrent
     writer); every problem with the file itself is in the report.
     """
@@ -88,24 +95,10 @@ def import_file(
     report = ImportReport(entity, path, skip_invalid=skip_invalid)
     _say(progress, f"reading {path.name}")
     try:
-        source = read_source(path, layer_names=(entity.replace("-", "_"), spec.table))
+        slices, repeated = _open_source(spec, path, entity, chunk_rows)
+        _import_slices(engine, spec, slices, repeated, report, actor=actor, progress=progress)
     except InvalidInput as exc:
-        report.issues.append(Issue(None, "(file)", str(exc)))
-        return _finish(report, report_path, write_report)
-    report.rows_read, report.reprojected_from = len(source), source.reprojected_from
-    try:
-        with engine.begin() as connection:
-            set_actor(connection, actor)
-            lock_for_import(connection, spec.table)
-            _say(progress, f"checking {len(source)} rows")
-            batch = check_batch(connection, spec, source)
-            codes = batch.values.get("code")
-            report.issues = batch.problems.issues(codes, source.line_numbers)
-            report.refused = int(batch.problems.bad.sum())
-            report.ignored_columns = batch.ignored_columns
-            if skip_invalid or not report.refused:
-                _say(progress, f"storing {int(batch.valid.sum())} rows")
-                report.imported = _store(connection, batch, actor=actor)
+        report.issues, report.imported, report.refused = [Issue(None, "(file)", str(exc))], 0, 0
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise Conflict(
@@ -114,8 +107,83 @@ def import_file(
     return _finish(report, report_path, write_report)
 
 
-def check_batch(connection: Connection, spec: EntitySpec, source: SourceTable) -> Batch:
-    """Check every row of `source` against `spec` and the database; nothing is written."""
+def _open_source(
+    spec: EntitySpec, path: Path, entity: str, chunk_rows: int
+) -> tuple[Iterator[SourceTable], dict[str, list[int]] | None]:
+    """The file's rows as slices, and (for a file read in slices) its repeated codes."""
+    layer_names = (entity.replace("-", "_"), spec.table)
+    large = large_ogr_layer(path, layer_names, chunk_rows)
+    if large is None:
+        return iter([read_source(path, layer_names=layer_names)]), None
+    code_column = map_columns(spec, list(large.columns))[0].get("code")
+    repeated = repeated_codes(large, code_column) if code_column else {}
+    return read_chunks(large, chunk_rows), repeated
+
+
+def _import_slices(
+    engine: Engine,
+    spec: EntitySpec,
+    slices: Iterator[SourceTable],
+    repeated: dict[str, list[int]] | None,
+    report: ImportReport,
+    *,
+    actor: str,
+    progress: Progress | None,
+) -> None:
+    """Check and store each slice in one transaction; roll back what a refusal must undo."""
+    occurred_at = datetime.now(UTC)
+    with engine.connect() as connection, connection.begin() as transaction:
+        set_actor(connection, actor)
+        lock_for_import(connection, spec.table)
+        for source in slices:
+            first_row = report.rows_read
+            if not first_row:
+                report.reprojected_from = source.reprojected_from
+            report.rows_read += len(source)
+            _say(progress, f"checking {len(source)} rows")
+            batch = check_batch(connection, spec, source, repeated=repeated)
+            codes = batch.values.get("code")
+            issues = batch.problems.issues(codes, source.line_numbers)
+            report.issues += _from_row(issues, first_row)
+            report.refused += int(batch.problems.bad.sum())
+            if not first_row:
+                report.ignored_columns = batch.ignored_columns
+            if skip_invalid_or_clean(report):
+                _say(progress, f"storing {int(batch.valid.sum())} rows")
+                report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
+        if not skip_invalid_or_clean(report):
+            transaction.rollback()  # slices stored before the first refused row
+            report.imported = 0
+        elif report.imported:
+            summary = f"import {spec.name} from {report.path.name}"
+            log_bulk_write(
+                connection, actor=actor, table=spec.table, count=report.imported, summary=summary
+            )
+
+
+def skip_invalid_or_clean(report: ImportReport) -> bool:
+    """Whether valid rows may be stored: with --skip-invalid, or while no row was refused."""
+    return report.skip_invalid or not report.refused
+
+
+def _from_row(issues: list[Issue], first_row: int) -> list[Issue]:
+    """A slice's issues with file row numbers; file-level issues only from the first slice."""
+    if not first_row:
+        return issues
+    return [replace(issue, row=issue.row + first_row) for issue in issues if issue.row is not None]
+
+
+def check_batch(
+    connection: Connection,
+    spec: EntitySpec,
+    source: SourceTable,
+    *,
+    repeated: dict[str, list[int]] | None = None,
+) -> Batch:
+    """Check every row of `source` against `spec` and the database; nothing is written.
+
+    `repeated`, for a slice of a larger file, holds the codes used more than once in the file.
+    """
     problems = Problems(len(source))
     reported = np.zeros(len(source), dtype=bool)
     for problem in source.problems:
@@ -138,7 +206,7 @@ def check_batch(connection: Connection, spec: EntitySpec, source: SourceTable) -
             continue
         batch.values[item.name] = check_field(item, column, len(batch), problems)
     if "code" in batch.columns:
-        _check_codes(connection, batch)
+        _check_codes(connection, batch, repeated)
     for reference in spec.references:
         _resolve(connection, batch, reference)
     batch.area, batch.area_text = city_area(connection)
@@ -155,10 +223,15 @@ def check_batch(connection: Connection, spec: EntitySpec, source: SourceTable) -
     return batch
 
 
-def _check_codes(connection: Connection, batch: Batch) -> None:
+def _check_codes(
+    connection: Connection, batch: Batch, repeated: dict[str, list[int]] | None
+) -> None:
     codes = batch.values["code"]
     check_code_format(batch.spec, codes, batch.problems)
-    check_duplicate_codes(codes, batch.problems)
+    if repeated is None:
+        check_duplicate_codes(codes, batch.problems)
+    else:
+        check_repeated_codes(codes, repeated, batch.problems)
     stored = stored_codes(connection, batch.spec.table, codes)
     check_codes_not_stored(batch.spec, codes, stored, batch.problems)
 
@@ -192,20 +265,14 @@ def _resolve(connection: Connection, batch: Batch, reference: Reference) -> None
     batch.values[reference.target] = ids
 
 
-def _store(connection: Connection, batch: Batch, *, actor: str) -> int:
-    count = int(batch.valid.sum())
-    if not count:
+def _store(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
+    """Write the valid rows of `batch`; row audit is off (one summary row names the file)."""
+    if not batch.valid.any():
         return 0
-    without_row_audit(
-        connection,
-        actor=actor,
-        table=batch.spec.table,
-        count=count,
-        summary=f"import {batch.spec.name} from {batch.source.path.name}",
-    )
+    row_audit_off(connection)
     hooks = HOOKS.get(batch.spec.name, EntityHooks())
     if hooks.write:
-        return hooks.write(connection, batch, actor=actor, occurred_at=datetime.now(UTC))
+        return hooks.write(connection, batch, actor=actor, occurred_at=occurred_at)
     return copy_batch(connection, batch)
 
 

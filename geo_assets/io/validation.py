@@ -267,3 +267,23 @@ def check_codes_not_stored(
                 "a code not used yet",
                 code,
             )
+
+
+def check_repeated_codes(
+    codes: np.ndarray, repeated: dict[str, list[int]], problems: Problems
+) -> None:
+    """Like check_duplicate_codes, for one slice of a file read in slices.
+
+    `repeated` holds the codes used more than once in the whole file, with their file rows.
+    """
+    for index, code in enumerate(codes):
+        rows = repeated.get(code) if code is not None else None
+        if rows:
+            problems.add(
+                index,
+                "code",
+                f"code '{code}' appears more than once in the file "
+                f"(rows {', '.join(map(str, rows))})",
+                "a code used by one row only",
+                code,
+            )
