@@ -109,11 +109,13 @@ def repeated_codes(source: OgrLayer, column: str) -> dict[str, list[int]]:
     frame = pyogrio.read_dataframe(
         source.path, layer=source.layer, columns=[column], read_geometry=False
     )
+    raw = frame[column]
+    filled = raw[raw.notna()]
+    codes = pd.Series(
+        [text_from_value(value) for value in filled.to_numpy(object)], index=filled.index
+    )
+    codes = codes[(codes != "") & codes.duplicated(keep=False)]
     rows: dict[str, list[int]] = defaultdict(list)
-    for index, value in enumerate(frame[column].to_numpy(object)):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            continue
-        code = text_from_value(value)
-        if code:
-            rows[code].append(index + 1)
-    return {code: found for code, found in rows.items() if len(found) > 1}
+    for index, code in codes.items():
+        rows[code].append(int(index) + 1)
+    return dict(rows)
