@@ -175,6 +175,13 @@ def test_cli_help_loads_no_database_or_data_stack() -> None:
     assert not loaded & {"sqlalchemy", "pandas", "geopandas", "pyogrio", "shapely", "pydantic"}
 
 
+def test_import_and_export_commands_load_only_what_they_use() -> None:
+    """The import/export path loads neither GeoPandas/GDAL (only a GeoPackage or Shapefile needs
+    them, inside the function that reads or writes one) nor the web or map stack."""
+    loaded = _modules_after("import cli.transfer, geo_assets.io.importer, geo_assets.io.exporter")
+    assert not loaded & {"geopandas", "pyogrio", "fastapi", "starlette", "folium", "matplotlib"}
+
+
 def test_installed_packages_come_compiled() -> None:
     """Every installed module the import and export commands load has its .pyc (`make install`
     compiles them), so no command compiles pandas or SQLAlchemy from source again."""
