@@ -15,31 +15,19 @@ host="127.0.0.1", ...)` finds the password.
 
 from __future__ import annotations
 
-import itertools
 import os
-import secrets
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import Engine
 
 from geo_assets import migrate
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
-
-TEMPLATE = "geo_template"
-_counter = itertools.count()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.databases import TEMPLATE, clone_database, drop_database, free_port
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +37,7 @@ def cluster() -> Iterator[EmbeddedCluster]:
     root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
     pg = EmbeddedCluster(
         root / "pg",
-        _free_port(),
+        free_port(),
         find_pg_bindir(),
         db_name=TEMPLATE,
         durable=False,
@@ -68,28 +56,6 @@ def cluster() -> Iterator[EmbeddedCluster]:
     else:
         os.environ["PGPASSFILE"] = passfile
     shutil.rmtree(root, ignore_errors=True)
-
-
-def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
-    """The bootstrap superuser, over the cluster's Unix socket."""
-    return cluster.connect_admin("postgres")
-
-
-def clone_database(cluster: EmbeddedCluster, template: str) -> str:
-    """Create a new database from `template`, owned by the app role; return its URL."""
-    # Random too: `from tests.conftest import clone_database` may load a second copy of this
-    # module, with a counter of its own.
-    name = f"t_{os.getpid()}_{next(_counter)}_{secrets.token_hex(4)}"
-    with _admin(cluster) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER geo_assets')
-    return cluster.url(name)
-
-
-def drop_database(cluster: EmbeddedCluster, url: str) -> None:
-    """Drop a database made by `clone_database`, closing what still uses it."""
-    name = url.rsplit("/", 1)[1]
-    with _admin(cluster) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

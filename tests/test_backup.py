@@ -21,7 +21,7 @@ from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.photos import store_photo
-from tests.conftest import TEMPLATE, clone_database, drop_database
+from tests.databases import TEMPLATE, clone_database, drop_database
 from tests.io.conftest import build_city, stock_city
 
 # Every column of every row, in id order: equal digests mean equal tables.
