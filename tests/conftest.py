@@ -22,11 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from geo_assets import migrate
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
+from geo_assets.settings import Settings
 from tests.databases import TEMPLATE, clone_database, drop_database, free_port
 
 
@@ -113,3 +115,43 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
     engine = make_engine(seeded_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def city_url(db_url: str) -> str:
+    """URL of the database `city`, `settings` and `client` use: this test's own database.
+
+    A test folder with a small city of its own overrides this fixture to store that city in it
+    (tests/webmaps, tests/io) or to clone it from a template (tests/api).
+    """
+    return db_url
+
+
+@pytest.fixture
+def city(city_url: str) -> Iterator[Engine]:
+    """An engine on this test's database, holding its folder's small city (see `city_url`)."""
+    engine = make_engine(city_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(city_url: str, tmp_path: Path) -> Settings:
+    """The app's settings on this test's database, photos in a temporary folder."""
+    return Settings(database_url=city_url, media_dir=tmp_path / "media")
+
+
+@pytest.fixture
+def raise_server_exceptions() -> bool:
+    """Whether `client` re-raises an error of the app (True) or answers 500 as a server does."""
+    return True
+
+
+@pytest.fixture
+def client(settings: Settings, raise_server_exceptions: bool) -> Iterator[TestClient]:
+    """The whole app, in process, on this test's database."""
+    from api.main import create_app  # the web layer only for the tests that ask for it
+
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as test_client:
+        yield test_client

@@ -122,10 +122,10 @@ def build_city(engine: Engine, *, assets: bool = True) -> None:
 
 
 @pytest.fixture
-def city(engine: Engine) -> Engine:
+def city_url(engine: Engine, db_url: str) -> str:
     """This test's database with the small city stored (and no lamps)."""
     build_city(engine)
-    return engine
+    return db_url
 
 
 def stock_city(engine: Engine, folder: Path) -> Engine:
