@@ -7,7 +7,7 @@ string (`SRID=4326;POINT(114.83 -3.44)`) or any SQL expression giving a geometry
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, func, insert
@@ -214,6 +214,30 @@ def add_access_road(
             "condition": condition,
             "surface": surface,
             "geom": geom,
+            **columns,
+        },
+    )
+
+
+def add_service_request(
+    conn: Connection,
+    *,
+    service_code: str,
+    lon: float,
+    lat: float,
+    requested_at: datetime,
+    **columns: Any,
+) -> int:
+    """A service request (a report) at (lon, lat); lamp_id, description… as given."""
+    return _insert(
+        conn,
+        tables.SERVICE_REQUEST,
+        {
+            "service_code": service_code,
+            "lon": lon,
+            "lat": lat,
+            "geom": point(lon, lat),
+            "requested_at": requested_at,
             **columns,
         },
     )
