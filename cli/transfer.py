@@ -20,9 +20,9 @@ from geo_assets.errors import InvalidInput
 from geo_assets.io.names import EXPORT_ENTITIES, EXPORT_FORMATS, IMPORT_ENTITIES
 
 # Built from the name lists on purpose (they grow); mypy cannot see such members.
-ImportEntity = StrEnum("ImportEntity", {name: name for name in IMPORT_ENTITIES})  # type: ignore[misc]
-ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]
+ImportEntity = StrEnum("ImportEntity", {name: name for name in IMPORT_ENTITIES})  # type: ignore[misc]  # members from a list
+ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]  # members from a list
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]  # members from a list
 
 EXIT_NOTHING_IMPORTED = 1
 EXIT_SOME_REFUSED = 2

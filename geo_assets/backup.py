@@ -128,8 +128,8 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     return conninfo, env
 
 
-def _run(command: list[str], env: dict[str, str], **kwargs: object) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         reason = "; ".join(lines[-3:]) or f"exit status {result.returncode}"

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Connection, Row, Table, exists, select, update
+from sqlalchemy import Connection, Row, exists, select, update
 
+from geo_assets import tables
 from geo_assets.auth import Account
 from geo_assets.bulk import set_actor
 from geo_assets.errors import InvalidInput
@@ -31,7 +31,7 @@ from geo_assets.lamp_status import (
     check_same_report,
     record_lamp_events,
 )
-from geo_assets.models import LampEvent, ServiceRequest
+from geo_assets.models import LampEvent
 from geo_assets.open311.services import SERVICE_FOR_LAMP_STATUS, get_service
 from geo_assets.settings import Settings
 from geo_assets.workorders import (
@@ -156,7 +156,7 @@ def _order_for_fault(
 
 
 def _start(connection: Connection, order: Row, actor: Account) -> None:
-    sr = cast(Table, ServiceRequest.__table__)
+    sr = tables.SERVICE_REQUEST
     current = connection.execute(
         select(sr.c.work_state, sr.c.assignee_id).where(sr.c.id == order.id)
     ).one()

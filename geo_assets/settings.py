@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
+# UTM zone 50S: metres around Banjarbaru. The default of `Settings.metric_srid`, and the CRS the
+# sample city is drawn in (geo_assets.models.METRIC_SRID).
+DEFAULT_METRIC_SRID = 32750
 
 
 class Settings(BaseSettings):
@@ -38,6 +41,11 @@ class Settings(BaseSettings):
     )
     burning_hours_per_night: float = Field(
         default=12.0, description="Lamp burning hours per night."
+    )
+    metric_srid: int = Field(
+        default=DEFAULT_METRIC_SRID,
+        gt=0,
+        description="EPSG code of the metric CRS the analyses measure in (a UTM zone of the city).",
     )
     # Sign-in throttling, shared by every worker through the database (table `throttle`).
     login_failures_per_account: int = Field(

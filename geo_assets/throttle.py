@@ -19,16 +19,14 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from geo_assets import tables
 from geo_assets.errors import ServerBusy, TooManyRequests
-from geo_assets.models import Throttle
 from geo_assets.settings import Settings
 
-THROTTLE_T = cast(Table, Throttle.__table__)
 MAX_KEY = 128
 
 
@@ -103,8 +101,8 @@ def _key(key: str) -> str:
 def check(connection: Connection, policy: Policy, key: str) -> None:
     """TooManyRequests while `key` is blocked under `policy`; nothing is recorded."""
     row = connection.execute(
-        select(THROTTLE_T.c.blocked_until, func.now().label("now")).where(
-            THROTTLE_T.c.scope == policy.scope, THROTTLE_T.c.key == _key(key)
+        select(tables.THROTTLE.c.blocked_until, func.now().label("now")).where(
+            tables.THROTTLE.c.scope == policy.scope, tables.THROTTLE.c.key == _key(key)
         )
     ).one_or_none()
     if row is not None and row.blocked_until is not None and row.blocked_until > row.now:
@@ -120,12 +118,12 @@ def _block_for(policy: Policy, strikes: int) -> timedelta:
 def record(connection: Connection, policy: Policy, key: str) -> datetime | None:
     """Count one hit of `key`; returns until when it is blocked if this hit reached the limit."""
     key = _key(key)
-    where = (THROTTLE_T.c.scope == policy.scope, THROTTLE_T.c.key == key)
+    where = (tables.THROTTLE.c.scope == policy.scope, tables.THROTTLE.c.key == key)
     connection.execute(
-        insert(THROTTLE_T).values(scope=policy.scope, key=key).on_conflict_do_nothing()
+        insert(tables.THROTTLE).values(scope=policy.scope, key=key).on_conflict_do_nothing()
     )
     row = connection.execute(
-        select(THROTTLE_T, func.now().label("now")).where(*where).with_for_update()
+        select(tables.THROTTLE, func.now().label("now")).where(*where).with_for_update()
     ).one()
     now, hits, strikes, started = row.now, row.hits, row.strikes, row.window_started_at
     quiet_since = max(row.last_hit_at, row.blocked_until or row.last_hit_at)
@@ -141,7 +139,7 @@ def record(connection: Connection, policy: Policy, key: str) -> datetime | None:
         # Within the window after a block, the next hit blocks again (for twice as long).
         hits, started = policy.limit - 1, now
     connection.execute(
-        update(THROTTLE_T)
+        update(tables.THROTTLE)
         .where(*where)
         .values(
             hits=hits,
@@ -150,7 +148,7 @@ def record(connection: Connection, policy: Policy, key: str) -> datetime | None:
             blocked_until=blocked_until,
             last_hit_at=now,
             updated_at=now,
-            version=THROTTLE_T.c.version + 1,
+            version=tables.THROTTLE.c.version + 1,
         )
     )
     _forget_stale(connection, policy)
@@ -161,9 +159,9 @@ def _forget_stale(connection: Connection, policy: Policy) -> None:
     # Keys quiet for longer than any block and window are forgotten, so that spraying many
     # user names does not grow the table without end.
     connection.execute(
-        delete(THROTTLE_T).where(
-            THROTTLE_T.c.scope == policy.scope,
-            THROTTLE_T.c.last_hit_at < func.now() - (policy.window + policy.max_block),
+        delete(tables.THROTTLE).where(
+            tables.THROTTLE.c.scope == policy.scope,
+            tables.THROTTLE.c.last_hit_at < func.now() - (policy.window + policy.max_block),
         )
     )
 
@@ -177,7 +175,9 @@ def hit(connection: Connection, policy: Policy, key: str) -> None:
 def clear(connection: Connection, policy: Policy, key: str) -> None:
     """Forget `key`'s hits and block (after a successful sign-in)."""
     connection.execute(
-        delete(THROTTLE_T).where(THROTTLE_T.c.scope == policy.scope, THROTTLE_T.c.key == _key(key))
+        delete(tables.THROTTLE).where(
+            tables.THROTTLE.c.scope == policy.scope, tables.THROTTLE.c.key == _key(key)
+        )
     )
 
 

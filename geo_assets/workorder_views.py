@@ -5,23 +5,23 @@ The rules that change work orders are in `geo_assets.workorders`, which re-expor
 
 from __future__ import annotations
 
-import typing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Float, Row, Table, and_, cast, func, null, select, text
+from sqlalchemy import Connection, Float, Row, and_, cast, func, null, select, text
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput, NotFound
-from geo_assets.models import SRID, Lamp, ServiceRequest, User
+from geo_assets.models import SRID
 from geo_assets.open311.services import service_name
 from geo_assets.vocab import WORK_STATE, codes
 
 ACTIVE_STATES = ("open", "assigned", "in_progress")
 ASSIGNABLE_ROLES = ("crew", "staff")
 
-request_table = typing.cast(Table, ServiceRequest.__table__)
-lamp_table = Lamp.__table__
-user_table = User.__table__
+request_table = tables.SERVICE_REQUEST
+lamp_table = tables.LAMP
+user_table = tables.APP_USER
 
 
 def point(lon: float, lat: float):  # noqa: ANN201 - a SQL expression

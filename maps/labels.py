@@ -118,6 +118,7 @@ def number(value: float, lang: Lang, decimals: int = 0) -> str:
 
 def check_lang(lang: str) -> Lang:
     """`lang` if it is a supported language, else a ValueError naming the choices."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    return lang  # type: ignore[return-value]
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")

@@ -15,31 +15,21 @@ host="127.0.0.1", ...)` finds the password.
 
 from __future__ import annotations
 
-import itertools
 import os
-import secrets
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from geo_assets import migrate
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
-
-TEMPLATE = "geo_template"
-_counter = itertools.count()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from geo_assets.settings import Settings
+from tests.databases import TEMPLATE, clone_database, drop_database, free_port
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +39,7 @@ def cluster() -> Iterator[EmbeddedCluster]:
     root.chmod(0o755)  # as root, the server runs as `postgres` and must reach the folder
     pg = EmbeddedCluster(
         root / "pg",
-        _free_port(),
+        free_port(),
         find_pg_bindir(),
         db_name=TEMPLATE,
         durable=False,
@@ -68,28 +58,6 @@ def cluster() -> Iterator[EmbeddedCluster]:
     else:
         os.environ["PGPASSFILE"] = passfile
     shutil.rmtree(root, ignore_errors=True)
-
-
-def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
-    """The bootstrap superuser, over the cluster's Unix socket."""
-    return cluster.connect_admin("postgres")
-
-
-def clone_database(cluster: EmbeddedCluster, template: str) -> str:
-    """Create a new database from `template`, owned by the app role; return its URL."""
-    # Random too: `from tests.conftest import clone_database` may load a second copy of this
-    # module, with a counter of its own.
-    name = f"t_{os.getpid()}_{next(_counter)}_{secrets.token_hex(4)}"
-    with _admin(cluster) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER geo_assets')
-    return cluster.url(name)
-
-
-def drop_database(cluster: EmbeddedCluster, url: str) -> None:
-    """Drop a database made by `clone_database`, closing what still uses it."""
-    name = url.rsplit("/", 1)[1]
-    with _admin(cluster) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -147,3 +115,43 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
     engine = make_engine(seeded_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def city_url(db_url: str) -> str:
+    """URL of the database `city`, `settings` and `client` use: this test's own database.
+
+    A test folder with a small city of its own overrides this fixture to store that city in it
+    (tests/webmaps, tests/io) or to clone it from a template (tests/api).
+    """
+    return db_url
+
+
+@pytest.fixture
+def city(city_url: str) -> Iterator[Engine]:
+    """An engine on this test's database, holding its folder's small city (see `city_url`)."""
+    engine = make_engine(city_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(city_url: str, tmp_path: Path) -> Settings:
+    """The app's settings on this test's database, photos in a temporary folder."""
+    return Settings(database_url=city_url, media_dir=tmp_path / "media")
+
+
+@pytest.fixture
+def raise_server_exceptions() -> bool:
+    """Whether `client` re-raises an error of the app (True) or answers 500 as a server does."""
+    return True
+
+
+@pytest.fixture
+def client(settings: Settings, raise_server_exceptions: bool) -> Iterator[TestClient]:
+    """The whole app, in process, on this test's database."""
+    from api.main import create_app  # the web layer only for the tests that ask for it
+
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as test_client:
+        yield test_client

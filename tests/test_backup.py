@@ -7,7 +7,7 @@ import json
 import stat
 import tarfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,8 @@ from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.photos import store_photo
-from tests.conftest import TEMPLATE, clone_database, drop_database
+from tests.databases import TEMPLATE, clone_database, drop_database
+from tests.factories import add_interment
 from tests.io.conftest import build_city, stock_city
 
 # Every column of every row, in id order: equal digests mean equal tables.
@@ -69,14 +70,21 @@ def small_city(engine: Engine, tmp_path: Path) -> Engine:
             conn,
             [NewLampEvent(lamp_id, "damaged", "field", datetime.now(UTC), photo=photo)],
         )
-        conn.execute(
-            text(
-                "INSERT INTO interment (plot_id, deceased_name, died_on, buried_on, heir_name) "
-                "SELECT id, 'Hj. Siti Aminah', date '2024-03-01', date '2024-03-02', 'Rahmat' "
-                "FROM plot WHERE code = 'TPU01-A-1-1' UNION ALL "
-                "SELECT id, 'Abdul Karim', date '2025-01-10', date '2025-01-10', NULL FROM plot "
-                "WHERE code = 'TPU01-A-1-2'"
-            )
+        plots = dict(conn.execute(text("SELECT code, id FROM plot")).tuples().all())
+        add_interment(
+            conn,
+            plot_id=plots["TPU01-A-1-1"],
+            deceased_name="Hj. Siti Aminah",
+            died_on=date(2024, 3, 1),
+            buried_on=date(2024, 3, 2),
+            heir_name="Rahmat",
+        )
+        add_interment(
+            conn,
+            plot_id=plots["TPU01-A-1-2"],
+            deceased_name="Abdul Karim",
+            died_on=date(2025, 1, 10),
+            buried_on=date(2025, 1, 10),
         )
     return engine
 

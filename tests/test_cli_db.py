@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import _free_port
+from tests.databases import free_port
 
 CLI = [sys.executable, "-m", "cli.main"]
 
@@ -31,7 +31,7 @@ def test_url_uses_database_url_when_set(db_url: str) -> None:
 
 def test_unreachable_database_names_host_and_port() -> None:
     """An unreachable server is named by host and port, with no stack trace."""
-    port = _free_port()
+    port = free_port()
     result = _run("migrate", GEO_ASSETS_DATABASE_URL=f"postgresql://x@127.0.0.1:{port}/db")
     assert result.returncode == 1
     assert f"127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
@@ -43,7 +43,7 @@ def test_embedded_start_status_stop(tmp_path_factory) -> None:  # noqa: ANN001
 
     root = Path(tempfile.mkdtemp(prefix="geo-assets-cli-"))
     root.chmod(0o755)
-    env = {"GEO_ASSETS_DATA_DIR": str(root / "pg"), "GEO_ASSETS_DB_PORT": str(_free_port())}
+    env = {"GEO_ASSETS_DATA_DIR": str(root / "pg"), "GEO_ASSETS_DB_PORT": str(free_port())}
     try:
         started = _run("db", "start", **env)
         assert started.returncode == 0 and "geo_assets.pgpass" in started.stdout
@@ -66,7 +66,7 @@ def test_embedded_start_status_stop(tmp_path_factory) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("command", [("migrate",), ("serve", "--port", "1")])
 def test_known_database_password_is_refused(credentials: str, command: tuple[str, ...]) -> None:
     """`migrate` and `serve` refuse a well-known password in one line naming the variable."""
-    url = f"postgresql+psycopg://{credentials}@127.0.0.1:{_free_port()}/geo_assets"
+    url = f"postgresql+psycopg://{credentials}@127.0.0.1:{free_port()}/geo_assets"
     result = _run(*command, GEO_ASSETS_DATABASE_URL=url)
     assert result.returncode == 1
     assert "GEO_ASSETS_DATABASE_URL" in result.stderr and "well-known" in result.stderr

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DataError, IntegrityError, InternalError
+
+from tests.factories import (
+    add_block,
+    add_cemetery,
+    add_interment,
+    add_kecamatan,
+    add_kelurahan,
+    add_lamp,
+    add_plot,
+)
 
 SQUARE = (
     "SRID=4326;MULTIPOLYGON(((114.82 -3.46,114.84 -3.46,114.84 -3.44,114.82 -3.44,114.82 -3.46)))"
 )
-LAMP = """
-    INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, status, geom)
-    VALUES (:code, :lamp_type, :wattage, 9, :status, ST_GeomFromEWKT(:geom))
-"""
 GOOD = {
     "code": "PJU-63.72.04-00001",
     "lamp_type": "led",
@@ -26,20 +34,10 @@ GOOD = {
 def area(engine: Engine) -> int:
     """One kecamatan and one kelurahan covering a small square; returns the kelurahan id."""
     with engine.begin() as conn:
-        kec = conn.execute(
-            text(
-                "INSERT INTO kecamatan (code, name, geom) VALUES ('63.72.04', 'Banjarbaru Utara', "
-                "ST_GeomFromEWKT(:g)) RETURNING id"
-            ),
-            {"g": SQUARE},
-        ).scalar_one()
-        return conn.execute(
-            text(
-                "INSERT INTO kelurahan (code, name, kecamatan_id, geom) VALUES "
-                "('63.72.04.1002', 'Mentaos', :k, ST_GeomFromEWKT(:g)) RETURNING id"
-            ),
-            {"k": kec, "g": SQUARE},
-        ).scalar_one()
+        kec = add_kecamatan(conn, code="63.72.04", name="Banjarbaru Utara", geom=SQUARE)
+        return add_kelurahan(
+            conn, code="63.72.04.1002", name="Mentaos", kecamatan_id=kec, geom=SQUARE
+        )
 
 
 @pytest.mark.parametrize(
@@ -56,15 +54,15 @@ def area(engine: Engine) -> int:
 def test_lamp_refuses_bad_values(engine: Engine, field: str, value: object) -> None:
     """A lamp with an unknown vocabulary value, bad code, wrong geometry type or SRID is refused."""
     with pytest.raises((IntegrityError, DataError, InternalError)), engine.begin() as conn:
-        conn.execute(text(LAMP), {**GOOD, field: value})
+        add_lamp(conn, **{**GOOD, field: value})
 
 
 def test_duplicate_code_refused(engine: Engine) -> None:
     """Two lamps cannot share a code."""
     with engine.begin() as conn:
-        conn.execute(text(LAMP), GOOD)
+        add_lamp(conn, **GOOD)
     with pytest.raises(IntegrityError, match="uq_lamp_code"), engine.begin() as conn:
-        conn.execute(text(LAMP), GOOD)
+        add_lamp(conn, **GOOD)
 
 
 @pytest.mark.parametrize(
@@ -97,19 +95,13 @@ def test_invalid_polygon_refused(engine: Engine) -> None:
         "SRID=4326;POLYGON((114.80 -3.45,114.81 -3.44,114.81 -3.45,114.80 -3.44,114.80 -3.45))"
     )
     with pytest.raises(IntegrityError, match="ck_cemetery_geom_valid"), engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO cemetery (code, name, kind, capacity, geom) "
-                "VALUES ('TPU-99', 'Uji', 'general', 0, ST_GeomFromEWKT(:g))"
-            ),
-            {"g": bow_tie},
-        )
+        add_cemetery(conn, code="TPU-99", geom=bow_tie)
 
 
 def test_kelurahan_derived_from_position(engine: Engine, area: int) -> None:
     """A lamp stored inside a kelurahan gets that kelurahan; moved outside, it gets none."""
     with engine.begin() as conn:
-        conn.execute(text(LAMP), GOOD)
+        add_lamp(conn, **GOOD)
         assert conn.execute(text("SELECT kelurahan_id FROM lamp")).scalar_one() == area
         conn.execute(text("UPDATE lamp SET geom = ST_SetSRID(ST_MakePoint(114.7, -3.5), 4326)"))
         assert conn.execute(text("SELECT kelurahan_id FROM lamp")).scalar_one() is None
@@ -119,7 +111,7 @@ def test_audit_records_actor_before_and_after(engine: Engine, area: int) -> None
     """Every write lands in the audit log with the actor and the row before/after."""
     with engine.begin() as conn:
         conn.execute(text("SELECT set_config('geo_assets.actor', 'siti', true)"))
-        conn.execute(text(LAMP), GOOD)
+        add_lamp(conn, **GOOD)
         conn.execute(text("UPDATE lamp SET wattage = 90"))
     with engine.connect() as conn:
         rows = conn.execute(
@@ -137,52 +129,39 @@ def test_audit_records_actor_before_and_after(engine: Engine, area: int) -> None
 def test_updated_at_moves_on_update(engine: Engine, area: int) -> None:
     """updated_at is set by the database on every update."""
     with engine.begin() as conn:
-        conn.execute(text(LAMP), GOOD)
+        add_lamp(conn, **GOOD)
     with engine.begin() as conn:
         conn.execute(text("UPDATE lamp SET wattage = 90"))
         created, updated = conn.execute(text("SELECT created_at, updated_at FROM lamp")).one()
     assert updated > created
 
 
-def _plot(conn, status: str) -> int:  # noqa: ANN001 - a SQLAlchemy connection
+def _plots(conn: Connection, *statuses: str) -> list[int]:
+    """One TPU with one block, and a plot in each of `statuses`."""
     box = (
         "SRID=4326;POLYGON((114.83 -3.45,114.8301 -3.45,114.8301 -3.4499,"
         "114.83 -3.4499,114.83 -3.45))"
     )
-    conn.execute(
-        text(
-            "INSERT INTO cemetery (code, name, kind, capacity, geom) "
-            "VALUES ('TPU-01', 'Uji', 'general', 2, ST_GeomFromEWKT(:g)) ON CONFLICT DO NOTHING"
-        ),
-        {"g": box},
-    )
-    conn.execute(
-        text(
-            "INSERT INTO cemetery_block (code, cemetery_id, name, geom) "
-            "VALUES ('TPU-01-A', 1, 'A', ST_GeomFromEWKT(:g)) ON CONFLICT DO NOTHING"
-        ),
-        {"g": box},
-    )
-    return conn.execute(
-        text(
-            "INSERT INTO plot (code, block_id, row_number, plot_number, status, geom) "
-            "VALUES (:code, 1, 1, :n, :status, ST_GeomFromEWKT(:g)) RETURNING id"
-        ),
-        {"code": f"TPU-01-A-1-{status}", "n": len(status), "status": status, "g": box},
-    ).scalar_one()
+    cemetery = add_cemetery(conn, code="TPU-01", capacity=2, geom=box)
+    block = add_block(conn, cemetery_id=cemetery, code="TPU-01-A", geom=box)
+    return [
+        add_plot(
+            conn,
+            block_id=block,
+            code=f"TPU-01-A-1-{status}",
+            plot_number=len(status),
+            status=status,
+            geom=box,
+        )
+        for status in statuses
+    ]
 
 
 def test_burial_occupies_its_plot(engine: Engine) -> None:
     """An interment in a reserved plot makes it occupied; an unusable plot takes none."""
     with engine.begin() as conn:
-        reserved, unusable = _plot(conn, "reserved"), _plot(conn, "unusable")
-        conn.execute(
-            text(
-                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
-                "VALUES (:p, 'Ahmad', '2024-02-11')"
-            ),
-            {"p": reserved},
-        )
+        reserved, unusable = _plots(conn, "reserved", "unusable")
+        add_interment(conn, plot_id=reserved, deceased_name="Ahmad", buried_on=date(2024, 2, 11))
         assert (
             conn.execute(
                 text("SELECT status FROM plot WHERE id = :p"), {"p": reserved}
@@ -190,10 +169,4 @@ def test_burial_occupies_its_plot(engine: Engine) -> None:
             == "occupied"
         )
     with pytest.raises(IntegrityError, match="unusable"), engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
-                "VALUES (:p, 'Budi', '2024-02-11')"
-            ),
-            {"p": unusable},
-        )
+        add_interment(conn, plot_id=unusable, deceased_name="Budi", buried_on=date(2024, 2, 11))

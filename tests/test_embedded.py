@@ -14,7 +14,7 @@ import pytest
 
 from geo_assets.embedded import EmbeddedCluster, check_postgis_installed, find_pg_bindir
 from geo_assets.errors import EmbeddedClusterError
-from tests.conftest import _free_port
+from tests.databases import free_port
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def scratch() -> Iterator[Path]:
 
 def test_restart_keeps_data(scratch: Path) -> None:
     """Data written before a stop is there after the next start, with PostGIS enabled."""
-    cluster = EmbeddedCluster(scratch / "pg", _free_port(), find_pg_bindir(), db_name="city")
+    cluster = EmbeddedCluster(scratch / "pg", free_port(), find_pg_bindir(), db_name="city")
     assert cluster.start() is True
     assert cluster.start() is False  # already running
     conninfo = cluster.url("city").replace("postgresql+psycopg", "postgresql")
@@ -48,7 +48,7 @@ def test_restart_keeps_data(scratch: Path) -> None:
 
 def test_runs_server_as_postgres_when_root(scratch: Path) -> None:
     """As root the data folder belongs to the `postgres` user and has mode 700."""
-    cluster = EmbeddedCluster(scratch / "pg", _free_port(), find_pg_bindir())
+    cluster = EmbeddedCluster(scratch / "pg", free_port(), find_pg_bindir())
     cluster.start()
     info = (scratch / "pg").stat()
     cluster.stop()

@@ -16,7 +16,7 @@ from psycopg import errors
 
 from geo_assets.embedded import EmbeddedCluster, find_pg_bindir
 from geo_assets.embedded_access import RETIRED_SUPERUSER
-from tests.conftest import _free_port
+from tests.databases import free_port
 
 
 def _scratch_root(prefix: str) -> Path:
@@ -29,7 +29,7 @@ def _scratch_root(prefix: str) -> Path:
 def city_cluster() -> Iterator[EmbeddedCluster]:
     """A cluster set up as `geo-assets db start` sets one up (no test allowances)."""
     root = _scratch_root("geo-assets-locked-")
-    cluster = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name="city")
+    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), db_name="city")
     cluster.start()
     yield cluster
     cluster.stop()
@@ -118,7 +118,7 @@ def test_long_data_path_puts_a_private_socket_folder_in_tmp() -> None:
     deep.mkdir(parents=True)
     for folder in (deep.parent, deep):
         folder.chmod(0o755)
-    cluster = EmbeddedCluster(deep / "pg", _free_port(), find_pg_bindir())
+    cluster = EmbeddedCluster(deep / "pg", free_port(), find_pg_bindir())
     try:
         cluster.start()
         assert cluster.socket_dir.parent == Path(tempfile.gettempdir())
@@ -157,7 +157,7 @@ def _old_style_cluster(cluster: EmbeddedCluster) -> None:
 def test_open_cluster_from_an_older_version_is_closed_at_start() -> None:
     """`db start` on an old trust/superuser cluster hands its data to a locked-down app role."""
     root = _scratch_root("geo-assets-upgrade-")
-    cluster = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name="city")
+    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), db_name="city")
     try:
         _old_style_cluster(cluster)  # left running, as an older `make run` would
         assert cluster.start() is True
@@ -185,7 +185,7 @@ def test_open_cluster_from_an_older_version_is_closed_at_start() -> None:
 def test_upgrade_interrupted_after_the_rename_finishes_at_next_start() -> None:
     """An upgrade stopped half-way (old superuser renamed, no app role yet) completes later."""
     root = _scratch_root("geo-assets-upgrade-again-")
-    cluster = EmbeddedCluster(root / "pg", _free_port(), find_pg_bindir(), db_name="city")
+    cluster = EmbeddedCluster(root / "pg", free_port(), find_pg_bindir(), db_name="city")
     try:
         _old_style_cluster(cluster)
         trust = {"host": "127.0.0.1", "port": cluster.port, "dbname": "postgres"}

@@ -9,18 +9,13 @@ from sqlalchemy import Engine, text
 
 from geo_assets.errors import InvalidInput, NotFound
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
+from tests.factories import add_lamp
 
 T0 = datetime(2024, 3, 1, 19, 0, tzinfo=UTC)
 
 
 def _lamp(conn) -> int:
-    return conn.execute(
-        text("""
-        INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, geom)
-        VALUES ('PJU-63.72.04-00001', 'led', 60, 9, ST_SetSRID(ST_MakePoint(114.83, -3.44), 4326))
-        RETURNING id
-    """)
-    ).scalar_one()
+    return add_lamp(conn, code="PJU-63.72.04-00001", lon=114.83, lat=-3.44)
 
 
 def test_events_set_status_and_from_status(engine: Engine) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from geo_assets import auth
-from tests.conftest import _free_port
+from tests.databases import free_port
 
 
 def children(pid: int) -> list[str]:
@@ -31,7 +31,7 @@ def test_serve_runs_the_asked_number_of_workers(db_url: str, engine) -> None:
         auth.create_user(
             connection=conn, username="regu", role="crew", password="regu-pass-123", actor="t"
         )
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GEO_ASSETS_DATABASE_URL": db_url}
     command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port)]
     server = subprocess.Popen(

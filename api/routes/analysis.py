@@ -42,11 +42,13 @@ class GeoJSONBody(JSONResponse):
     responses={**ex.example("application/json", ex.COVERAGE, "Coverage figures"), **READ_PROBLEMS},
 )
 def read_coverage(
-    engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
 ) -> dict[str, Any]:
     """Lit and total road length and coverage % by the SNI 7391:2008 spacing norm, with the
     number of dark gaps and of proposed gap-fill lamps per area."""
-    return compute_coverage(engine, kecamatan=kecamatan, with_geometry=False).summary()
+    return compute_coverage(
+        engine, kecamatan=kecamatan, with_geometry=False, settings=settings
+    ).summary()
 
 
 @router.get(
@@ -56,10 +58,10 @@ def read_coverage(
     responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps", GapsPublic), **READ_PROBLEMS},
 )
 def read_coverage_gaps(
-    engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
 ) -> GeoJSONBody:
     """Every maximal unlit stretch of road, with its road, length and area."""
-    result = compute_coverage(engine, kecamatan=kecamatan)
+    result = compute_coverage(engine, kecamatan=kecamatan, settings=settings)
     return GeoJSONBody(feature_collection(result.gaps, id_column="gap_id"))
 
 
@@ -73,10 +75,10 @@ def read_coverage_gaps(
     },
 )
 def read_proposed_lamps(
-    engine: EngineDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
 ) -> GeoJSONBody:
     """New lamp positions lighting every dark gap at the norm spacing of the road class."""
-    result = compute_coverage(engine, kecamatan=kecamatan)
+    result = compute_coverage(engine, kecamatan=kecamatan, settings=settings)
     return GeoJSONBody(feature_collection(result.proposed_lamps))
 
 
@@ -104,6 +106,7 @@ def read_energy(
 )
 def read_cemetery_analysis(
     engine: EngineDep,
+    settings: SettingsDep,
     account: ReaderDep,
     as_of: Annotated[
         date | None,
@@ -117,4 +120,4 @@ def read_cemetery_analysis(
 ) -> dict[str, Any]:
     """Per TPU: plots by state, burials per year, years until full (under 5 flagged), walking
     distance along roads to the nearest existing musala; TPUs beyond 500 m as candidates."""
-    return cemetery_report(engine, as_of=as_of)
+    return cemetery_report(engine, as_of=as_of, settings=settings)

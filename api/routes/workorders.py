@@ -74,8 +74,10 @@ class WorkOrderStateChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    state: Literal[tuple(s for s in codes(WORK_STATE) if s != "assigned")]  # type: ignore[valid-type]
-    resolution: Literal[codes(RESOLUTION)] | None = None  # type: ignore[valid-type]
+    # Literal types built from the vocabularies at import time (so OpenAPI lists the codes);
+    # mypy only accepts literal values written out in a Literal[...].
+    state: Literal[tuple(s for s in codes(WORK_STATE) if s != "assigned")]  # type: ignore[valid-type]  # built from WORK_STATE
+    resolution: Literal[codes(RESOLUTION)] | None = None  # type: ignore[valid-type]  # built from RESOLUTION
     notes: str | None = Field(None, max_length=2000)
     version: int | None = None
 

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 from geo_assets.analysis.areas import UNKNOWN_AREA
 from geo_assets.analysis.network import METHOD_NOTE, RoadGraph
 from geo_assets.analysis.sql import without_jit
+from geo_assets.settings import Settings
 from geo_assets.vocab import CEMETERY_KIND, label
 
 FLAG_YEARS = 5.0
@@ -57,22 +58,23 @@ _CAPACITY = text("""
     ORDER BY c.code
 """)
 
+# Everything below in metres: the metric CRS is the bound :srid (`Settings.metric_srid`).
 _WALK_NETWORK = text("""
-    SELECT ST_AsBinary(ST_Transform(geom, 32750)) FROM road
+    SELECT ST_AsBinary(ST_Transform(geom, CAST(:srid AS integer))) FROM road
     UNION ALL
-    SELECT ST_AsBinary(ST_Transform(geom, 32750)) FROM access_road
+    SELECT ST_AsBinary(ST_Transform(geom, CAST(:srid AS integer))) FROM access_road
     WHERE condition <> 'impassable'
 """)
 
 _GATES = text("""
     SELECT c.id, ST_AsBinary(ST_Transform(coalesce(c.gate_geom, ST_PointOnSurface(c.geom)),
-                                          32750)) AS gate
+                                          CAST(:srid AS integer))) AS gate
     FROM cemetery c ORDER BY c.code
 """)
 
 _MUSALA = text("""
     SELECT p.id, p.code, p.name, p.status, p.cemetery_id, p.planned_year, p.estimated_cost_idr,
-           ST_AsBinary(ST_Transform(p.geom, 32750)) AS geom
+           ST_AsBinary(ST_Transform(p.geom, CAST(:srid AS integer))) AS geom
     FROM prayer_room p ORDER BY p.code
 """)
 
@@ -126,11 +128,13 @@ def capacity(
     return result
 
 
-def musala_access(conn: Connection) -> dict[int, dict[str, Any]]:
-    """Per TPU id: walking metres to the nearest existing musala and the planned musala."""
-    lines = shapely.from_wkb([bytes(r[0]) for r in conn.execute(_WALK_NETWORK)])
-    gates = conn.execute(_GATES).all()
-    musala = conn.execute(_MUSALA).mappings().all()
+def musala_access(conn: Connection, *, metric_srid: int) -> dict[int, dict[str, Any]]:
+    """Per TPU id: walking metres (in `metric_srid`) to the nearest existing musala and the
+    planned musala."""
+    srid = {"srid": metric_srid}
+    lines = shapely.from_wkb([bytes(r[0]) for r in conn.execute(_WALK_NETWORK, srid)])
+    gates = conn.execute(_GATES, srid).all()
+    musala = conn.execute(_MUSALA, srid).mappings().all()
     existing = [m for m in musala if m["status"] == "existing"]
     gate_points = shapely.from_wkb([bytes(g.gate) for g in gates])
     musala_points = shapely.from_wkb([bytes(m["geom"]) for m in existing])
@@ -168,13 +172,16 @@ def musala_access(conn: Connection) -> dict[int, dict[str, Any]]:
     return access
 
 
-def cemetery_report(engine: Engine, *, as_of: date | None = None) -> dict[str, Any]:
+def cemetery_report(
+    engine: Engine, *, as_of: date | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Capacity and musala access of every TPU, with the list of musala candidates."""
     as_of = as_of or date.today()
+    metric_srid = (settings or Settings()).metric_srid
     with engine.connect() as conn:
         without_jit(conn)
         tpus = capacity(conn, as_of=as_of)
-        access = musala_access(conn)
+        access = musala_access(conn, metric_srid=metric_srid)
     for tpu in tpus:
         tpu.update(access.get(tpu["id"], {}))
         tpu["musala_candidate"] = bool(tpu.get("musala_candidate")) and tpu["kind"] in MUSALA_KINDS

@@ -3,9 +3,10 @@
 A road point is lit when a `working` lamp lies within half the class's allowed spacing of it,
 measured along that road: reach = ½ × max_spacing_h(class) × H, H the lamp's pole height
 (SNI 7391:2008, `data/spacing_norms.toml`). PostGIS places every working lamp on its road in
-metres (UTM 50S, ST_LineLocatePoint) and cuts every road by the kelurahan it crosses; numpy then
-merges the reaches per road, finds the dark gaps and places gap-fill lamps in one vectorised
-pass (see `intervals`). Geometry for maps comes back from PostGIS in one statement per layer.
+metres (in the CRS `Settings.metric_srid`, UTM 50S by default; ST_LineLocatePoint) and cuts
+every road by the kelurahan it crosses; numpy then merges the reaches per road, finds the dark
+gaps and places gap-fill lamps in one vectorised pass (see `intervals`). Geometry for maps
+comes back from PostGIS in one statement per layer.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from geo_assets.analysis.areas import (
     resolve_kecamatan,
 )
 from geo_assets.analysis.coverage_summary import summaries
-from geo_assets.analysis.history import lamps_sql
+from geo_assets.analysis.lamp_positions import working_lamps_on_roads
 from geo_assets.analysis.linear import points_along, substrings
 from geo_assets.analysis.reference import SpacingNorms, load_spacing_norms
 from geo_assets.analysis.sql import without_jit
+from geo_assets.settings import Settings
 from geo_assets.vocab import ROAD_CLASS
 
 # Bulk path: every road cut by every kelurahan at once. Roads inside one kelurahan are taken
@@ -40,43 +42,26 @@ from geo_assets.vocab import ROAD_CLASS
 _PIECES = text("""
     SELECT r.id AS road_id, k.id AS kelurahan_id, covered,
            CASE WHEN covered THEN 0.0 ELSE ST_LineLocatePoint(m.geom,
-               ST_Transform(ST_StartPoint(d.geom), 32750)) * ST_Length(m.geom) END AS a,
+               ST_Transform(ST_StartPoint(d.geom), m.srid)) * ST_Length(m.geom) END AS a,
            CASE WHEN covered THEN ST_Length(m.geom) ELSE ST_LineLocatePoint(m.geom,
-               ST_Transform(ST_EndPoint(d.geom), 32750)) * ST_Length(m.geom) END AS b
+               ST_Transform(ST_EndPoint(d.geom), m.srid)) * ST_Length(m.geom) END AS b
     FROM road r
     JOIN kelurahan k ON ST_Intersects(r.geom, k.geom)
     CROSS JOIN LATERAL (SELECT ST_CoveredBy(r.geom, k.geom) AS covered) c
-    CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, 32750) AS geom) m
+    CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, CAST(:srid AS integer)) AS geom,
+                               CAST(:srid AS integer) AS srid) m
     CROSS JOIN LATERAL ST_Dump(CASE WHEN covered THEN r.geom
         ELSE ST_CollectionExtract(ST_Intersection(r.geom, k.geom), 2) END) d
     WHERE CAST(:kecamatan_id AS integer) IS NULL OR k.kecamatan_id = :kecamatan_id
 """)
 
 _ROADS = text("""
-    SELECT r.id, r.code, r.name, r.road_class, ST_Length(ST_Transform(r.geom, 32750)) AS length_m
+    SELECT r.id, r.code, r.name, r.road_class,
+           ST_Length(ST_Transform(r.geom, CAST(:srid AS integer))) AS length_m
     FROM road r
     WHERE CAST(:ids AS integer[]) IS NULL OR r.id = ANY(CAST(:ids AS integer[]))
     ORDER BY r.id
 """)
-
-# Bulk path: every working lamp located on its road in metres. A lamp stored without a road is
-# placed on the nearest road within :snap metres (bbox prefilter in degrees, then exact metres).
-_WORKING_LAMPS = """
-    WITH lamp_state AS ({lamps}), working AS (
-        SELECT l.id, l.pole_height_m, l.geom, coalesce(l.road_id, (
-            SELECT r.id FROM road r
-            WHERE r.geom && ST_Expand(l.geom, :snap / 100000.0)
-              AND ST_DWithin(r.geom::geography, l.geom::geography, :snap)
-            ORDER BY r.geom <-> l.geom LIMIT 1)) AS road_id
-        FROM lamp_state l WHERE l.status = 'working'
-    ), rd AS MATERIALIZED (
-        SELECT r.id, ST_Transform(r.geom, 32750) AS geom FROM road r
-        WHERE r.id IN (SELECT road_id FROM working)
-    )
-    SELECT w.road_id, w.pole_height_m,
-           ST_LineLocatePoint(rd.geom, ST_Transform(w.geom, 32750)) * ST_Length(rd.geom) AS position
-    FROM working w JOIN rd ON rd.id = w.road_id
-"""
 
 NORM_NOTE = (
     "SNI 7391:2008: jarak tiang maksimum arteri 3,5 H, kolektor 4,0 H, lokal 6,0 H, "
@@ -143,10 +128,16 @@ def compute_coverage(
     at: datetime | None = None,
     with_geometry: bool = True,
     norms: SpacingNorms | None = None,
+    settings: Settings | None = None,
 ) -> CoverageResult:
     """Coverage of the city (or one kecamatan, by code or name), now or at a past moment `at`."""
     return coverage_over_time(
-        engine, moments=[at], kecamatan=kecamatan, with_geometry=with_geometry, norms=norms
+        engine,
+        moments=[at],
+        kecamatan=kecamatan,
+        with_geometry=with_geometry,
+        norms=norms,
+        settings=settings,
     )[0]
 
 
@@ -157,23 +148,25 @@ def coverage_over_time(
     kecamatan: str | None = None,
     with_geometry: bool = False,
     norms: SpacingNorms | None = None,
+    settings: Settings | None = None,
 ) -> list[CoverageResult]:
     """Coverage at each moment (None = now); roads and areas are read and cut only once."""
     norms = norms or load_spacing_norms()
+    srid = (settings or Settings()).metric_srid
     with engine.connect() as conn:
         without_jit(conn)
         area = resolve_kecamatan(conn, kecamatan)
-        pieces = _read_pieces(conn, area)
-        net = _read_network(conn, norms, pieces["road_id"].unique() if area else None)
+        pieces = _read_pieces(conn, area, srid)
+        net = _read_network(conn, norms, pieces["road_id"].unique() if area else None, srid)
         extent = _extent(net, pieces, include_outside=area is None)
         kel, kec = kelurahan_list(conn), kecamatan_list(conn)
         results = []
         for at in moments:
-            gaps = _dark_gaps(net, _read_working_lamps(conn, at, norms), norms)
+            gaps = _dark_gaps(net, _read_working_lamps(conn, at, norms, srid), norms)
             gaps_df, lamps_df, counted = _gap_tables(net, gaps, extent, kel, kec, area is not None)
-            segments = _segments(conn, net, gaps, with_geometry)
+            segments = _segments(conn, net, gaps, with_geometry, srid)
             if with_geometry:
-                _add_geometry(conn, gaps_df, lamps_df)
+                _add_geometry(conn, gaps_df, lamps_df, srid)
             city, by_kec, by_kel, by_class = summaries(counted, kel, kec, area)
             results.append(
                 CoverageResult(
@@ -192,24 +185,33 @@ def coverage_over_time(
     return results
 
 
-def _add_geometry(conn: Connection, gaps: gpd.GeoDataFrame, lamps: gpd.GeoDataFrame) -> None:
+def _add_geometry(
+    conn: Connection, gaps: gpd.GeoDataFrame, lamps: gpd.GeoDataFrame, srid: int
+) -> None:
     """Lines for the gaps and points for the proposed lamps, from PostGIS."""
     gaps.geometry = gpd.GeoSeries(
         substrings(
-            conn, gaps["road_id"].to_numpy(), gaps["start_m"].to_numpy(), gaps["end_m"].to_numpy()
+            conn,
+            gaps["road_id"].to_numpy(),
+            gaps["start_m"].to_numpy(),
+            gaps["end_m"].to_numpy(),
+            metric_srid=srid,
         ),
         index=gaps.index,
         crs=4326,
     )
     lamps.geometry = gpd.GeoSeries(
-        points_along(conn, lamps["road_id"].to_numpy(), lamps["position_m"].to_numpy()),
+        points_along(
+            conn, lamps["road_id"].to_numpy(), lamps["position_m"].to_numpy(), metric_srid=srid
+        ),
         index=lamps.index,
         crs=4326,
     )
 
 
-def _read_pieces(conn: Connection, area: Area | None) -> pd.DataFrame:
-    rows = conn.execute(_PIECES, {"kecamatan_id": area.id if area else None}).all()
+def _read_pieces(conn: Connection, area: Area | None, srid: int) -> pd.DataFrame:
+    params = {"kecamatan_id": area.id if area else None, "srid": srid}
+    rows = conn.execute(_PIECES, params).all()
     frame = pd.DataFrame(
         list(map(tuple, rows)), columns=["road_id", "kelurahan_id", "covered", "a", "b"]
     )
@@ -217,8 +219,10 @@ def _read_pieces(conn: Connection, area: Area | None) -> pd.DataFrame:
     return frame.assign(a=lo.astype(float), b=hi.astype(float))
 
 
-def _read_network(conn: Connection, norms: SpacingNorms, ids: np.ndarray | None) -> _Network:
-    params = {"ids": [int(i) for i in ids] if ids is not None else None}
+def _read_network(
+    conn: Connection, norms: SpacingNorms, ids: np.ndarray | None, srid: int
+) -> _Network:
+    params = {"ids": [int(i) for i in ids] if ids is not None else None, "srid": srid}
     roads = pd.DataFrame(
         list(map(tuple, conn.execute(_ROADS, params))),
         columns=["id", "code", "name", "road_class", "length_m"],
@@ -234,12 +238,10 @@ def _read_network(conn: Connection, norms: SpacingNorms, ids: np.ndarray | None)
     )
 
 
-def _read_working_lamps(conn: Connection, at: datetime | None, norms: SpacingNorms) -> pd.DataFrame:
-    sql = text(_WORKING_LAMPS.format(lamps=lamps_sql(at is not None)))
-    params: dict[str, Any] = {"snap": norms.snap_distance_m}
-    if at is not None:
-        params["at"] = at
-    rows = conn.execute(sql, params).all()
+def _read_working_lamps(
+    conn: Connection, at: datetime | None, norms: SpacingNorms, srid: int
+) -> pd.DataFrame:
+    rows = conn.execute(working_lamps_on_roads(at, norms.snap_distance_m, srid)).all()
     return pd.DataFrame(list(map(tuple, rows)), columns=["road_id", "pole_height_m", "position"])
 
 
@@ -371,7 +373,7 @@ def _pick(names: dict[str, np.ndarray], piece: np.ndarray) -> dict[str, np.ndarr
 
 
 def _segments(
-    conn: Connection, net: _Network, gaps: iv.Intervals, with_geometry: bool
+    conn: Connection, net: _Network, gaps: iv.Intervals, with_geometry: bool, srid: int
 ) -> gpd.GeoDataFrame:
     """Every road cut into lit and dark stretches."""
     lit = iv.complement(gaps, net.lengths)
@@ -393,7 +395,7 @@ def _segments(
         }
     )
     geometry = (
-        substrings(conn, frame["road_id"].to_numpy(), start, end)
+        substrings(conn, frame["road_id"].to_numpy(), start, end, metric_srid=srid)
         if with_geometry
         else [None] * len(frame)
     )

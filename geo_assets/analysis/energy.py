@@ -12,62 +12,106 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Select,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 
+from geo_assets import tables
 from geo_assets.analysis.areas import resolve_kecamatan
-from geo_assets.analysis.history import STATUS_BEFORE_FIRST_EVENT
+from geo_assets.analysis.history import first_events
 from geo_assets.analysis.reference import led_wattage, load_led_equivalents
 
 DAYS_PER_MONTH = 30
 DAYS_PER_YEAR = 365
 # Lamps that exist and would burn if working; planned and decommissioned ones draw nothing.
-IN_SERVICE = "l.status NOT IN ('planned', 'decommissioned')"
+NOT_IN_SERVICE = ("planned", "decommissioned")
+_TIMESTAMPTZ = DateTime(timezone=True)
+_INFINITY = cast(literal_column("'infinity'"), _TIMESTAMPTZ)
+_MINUS_INFINITY = cast(literal_column("'-infinity'"), _TIMESTAMPTZ)
 
-# Bulk path: every lamp's working time inside [:start, :end) from its event history, in hours.
-# Before its first event a lamp had the status `history.STATUS_BEFORE_FIRST_EVENT` says; a lamp
-# with no events kept its current status throughout; nothing counts before it was installed.
-_WORKING_HOURS = text(
+
+def _working_hours(start: datetime, end: datetime) -> Select[tuple]:
+    """(lamp_id, kecamatan_id, wattage, hours): every lamp's working time inside [start, end).
+
+    Bulk path, one statement. Before its first event a lamp had the status
+    `history.status_before_first_event` says; a lamp with no events kept its current status
+    throughout; nothing counts before it was installed.
     """
-    WITH ev AS (
-        SELECT e.lamp_id, e.to_status AS status, e.occurred_at AS t0,
-               lead(e.occurred_at) OVER (PARTITION BY e.lamp_id ORDER BY e.occurred_at, e.id)
-                   AS t1
-        FROM lamp_event e WHERE e.occurred_at < :end
-    ), first_event AS (
-        SELECT DISTINCT ON (e.lamp_id) e.lamp_id, e.occurred_at,
-               {before} AS before_status
-        FROM lamp_event e ORDER BY e.lamp_id, e.occurred_at, e.id
-    ), spans AS (
-        SELECT lamp_id, status, t0, coalesce(t1, 'infinity') AS t1 FROM ev
-        UNION ALL
-        SELECT lamp_id, before_status, '-infinity', occurred_at
-        FROM first_event
-        UNION ALL
-        SELECT l.id, l.status, '-infinity', 'infinity' FROM lamp l
-        WHERE NOT EXISTS (SELECT 1 FROM lamp_event e WHERE e.lamp_id = l.id)
+    lamp, event = tables.LAMP, tables.LAMP_EVENT.alias("e")
+    start_at = cast(literal(start, _TIMESTAMPTZ), _TIMESTAMPTZ)
+    end_at = cast(literal(end, _TIMESTAMPTZ), _TIMESTAMPTZ)
+    following = func.lead(event.c.occurred_at).over(
+        partition_by=event.c.lamp_id, order_by=(event.c.occurred_at, event.c.id)
     )
-    SELECT l.id AS lamp_id, k.kecamatan_id, l.wattage,
-           sum(extract(epoch FROM least(s.t1, CAST(:end AS timestamptz))
-               - greatest(s.t0, CAST(:start AS timestamptz),
-                          coalesce(CAST(l.installed_on AS timestamptz), '-infinity'))) / 3600.0)
-               AS hours
-    FROM spans s
-    JOIN lamp l ON l.id = s.lamp_id
-    LEFT JOIN kelurahan k ON k.id = l.kelurahan_id
-    WHERE s.status = 'working'
-      AND least(s.t1, CAST(:end AS timestamptz)) > greatest(
-          s.t0, CAST(:start AS timestamptz),
-          coalesce(CAST(l.installed_on AS timestamptz), '-infinity'))
-    GROUP BY l.id, k.kecamatan_id, l.wattage
-""".replace("{before}", STATUS_BEFORE_FIRST_EVENT)
-)
+    events = (
+        select(event.c.lamp_id, event.c.to_status, event.c.occurred_at, following.label("t1"))
+        .where(event.c.occurred_at < end_at)
+        .cte("ev")
+    )
+    first = first_events()
+    any_event = tables.LAMP_EVENT.alias("any_event")
+    spans = union_all(
+        select(
+            events.c.lamp_id,
+            events.c.to_status.label("status"),
+            events.c.occurred_at.label("t0"),
+            func.coalesce(events.c.t1, _INFINITY).label("t1"),
+        ),
+        select(first.c.lamp_id, first.c.before_status, _MINUS_INFINITY, first.c.occurred_at),
+        select(lamp.c.id, lamp.c.status, _MINUS_INFINITY, _INFINITY).where(
+            ~exists().where(any_event.c.lamp_id == lamp.c.id)
+        ),
+    ).cte("spans")
+    installed = func.coalesce(cast(lamp.c.installed_on, _TIMESTAMPTZ), _MINUS_INFINITY)
+    begins = func.greatest(spans.c.t0, start_at, installed)
+    ends = func.least(spans.c.t1, end_at)
+    kelurahan = tables.KELURAHAN
+    return (
+        select(
+            lamp.c.id.label("lamp_id"),
+            kelurahan.c.kecamatan_id,
+            lamp.c.wattage,
+            func.sum(extract("epoch", ends - begins) / 3600.0).label("hours"),
+        )
+        .select_from(
+            spans.join(lamp, lamp.c.id == spans.c.lamp_id).outerjoin(
+                kelurahan, kelurahan.c.id == lamp.c.kelurahan_id
+            )
+        )
+        .where(spans.c.status == "working", ends > begins)
+        .group_by(lamp.c.id, kelurahan.c.kecamatan_id, lamp.c.wattage)
+    )
 
-_LAMPS_IN_SERVICE = f"""
-    SELECT l.id, l.code, l.lamp_type, l.wattage, l.status, l.kelurahan_id, k.kecamatan_id
-    FROM lamp l LEFT JOIN kelurahan k ON k.id = l.kelurahan_id
-    WHERE {IN_SERVICE}
-      AND (CAST(:kecamatan_id AS integer) IS NULL OR k.kecamatan_id = :kecamatan_id)
-"""
+
+def _lamps_in_service(kecamatan_id: int | None) -> Select[tuple]:
+    lamp, kelurahan = tables.LAMP, tables.KELURAHAN
+    stmt = (
+        select(
+            lamp.c.id,
+            lamp.c.code,
+            lamp.c.lamp_type,
+            lamp.c.wattage,
+            lamp.c.status,
+            lamp.c.kelurahan_id,
+            kelurahan.c.kecamatan_id,
+        )
+        .join_from(lamp, kelurahan, kelurahan.c.id == lamp.c.kelurahan_id, isouter=True)
+        .where(lamp.c.status.not_in(NOT_IN_SERVICE))
+    )
+    if kecamatan_id is not None:
+        stmt = stmt.where(kelurahan.c.kecamatan_id == kecamatan_id)
+    return stmt
 
 
 @dataclass(frozen=True)
@@ -93,7 +137,7 @@ def kwh(watts: float, hours_per_night: float, nights: float) -> float:
 
 def lamps_in_service(conn: Connection, *, kecamatan_id: int | None = None) -> pd.DataFrame:
     """Every lamp that is not planned or decommissioned, with its LED equivalent wattage."""
-    rows = conn.execute(text(_LAMPS_IN_SERVICE), {"kecamatan_id": kecamatan_id}).all()
+    rows = conn.execute(_lamps_in_service(kecamatan_id)).all()
     frame = pd.DataFrame(
         list(map(tuple, rows)),
         columns=["id", "code", "lamp_type", "wattage", "status", "kelurahan_id", "kecamatan_id"],
@@ -143,7 +187,7 @@ def energy_between(
     conn: Connection, *, start: datetime, end: datetime, burning_hours_per_night: float
 ) -> pd.DataFrame:
     """kWh per lamp used in [start, end): its working hours × W × burning share of the day."""
-    rows = conn.execute(_WORKING_HOURS, {"start": start, "end": end}).all()
+    rows = conn.execute(_working_hours(start, end)).all()
     frame = pd.DataFrame(
         list(map(tuple, rows)), columns=["lamp_id", "kecamatan_id", "wattage", "hours"]
     )

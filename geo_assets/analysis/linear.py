@@ -1,4 +1,4 @@
-"""Geometry from positions along roads (metres), made by PostGIS in UTM 50S in one statement."""
+"""Geometry from positions along roads (metres in a metric CRS), made by PostGIS at once."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ _SUBSTRINGS = text("""
             WITH ORDINALITY AS p(road_id, a, b, n)
     ), rd AS MATERIALIZED (
         SELECT r.id, m.geom, ST_Length(m.geom) AS len
-        FROM road r CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, 32750) AS geom) m
+        FROM road r
+        CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, CAST(:srid AS integer)) AS geom) m
         WHERE r.id IN (SELECT DISTINCT road_id FROM piece)
     )
     SELECT ST_AsBinary(ST_Transform(ST_LineSubstring(
@@ -31,7 +32,8 @@ _POINTS = text("""
             WITH ORDINALITY AS s(road_id, x, n)
     ), rd AS MATERIALIZED (
         SELECT r.id, m.geom, ST_Length(m.geom) AS len
-        FROM road r CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, 32750) AS geom) m
+        FROM road r
+        CROSS JOIN LATERAL (SELECT ST_Transform(r.geom, CAST(:srid AS integer)) AS geom) m
         WHERE r.id IN (SELECT DISTINCT road_id FROM spot)
     )
     SELECT ST_AsBinary(ST_Transform(ST_LineInterpolatePoint(
@@ -46,8 +48,10 @@ def substrings(
     road_id: NDArray[np.int64],
     start: NDArray[np.float64],
     end: NDArray[np.float64],
+    *,
+    metric_srid: int,
 ) -> NDArray[np.object_]:
-    """The stretch [start, end] metres of each road, as lon/lat shapely LineStrings."""
+    """The stretch [start, end] metres (in `metric_srid`) of each road, as lon/lat LineStrings."""
     if len(road_id) == 0:
         return np.empty(0, dtype=object)
     rows = (
@@ -57,6 +61,7 @@ def substrings(
                 "road": road_id.tolist(),
                 "a": start.tolist(),
                 "b": end.tolist(),
+                "srid": metric_srid,
             },
         )
         .scalars()
@@ -66,10 +71,15 @@ def substrings(
 
 
 def points_along(
-    conn: Connection, road_id: NDArray[np.int64], position: NDArray[np.float64]
+    conn: Connection,
+    road_id: NDArray[np.int64],
+    position: NDArray[np.float64],
+    *,
+    metric_srid: int,
 ) -> NDArray[np.object_]:
-    """The point `position` metres along each road, as lon/lat shapely Points."""
+    """The point `position` metres (in `metric_srid`) along each road, as lon/lat Points."""
     if len(road_id) == 0:
         return np.empty(0, dtype=object)
-    rows = conn.execute(_POINTS, {"road": road_id.tolist(), "x": position.tolist()}).scalars().all()
+    params = {"road": road_id.tolist(), "x": position.tolist(), "srid": metric_srid}
+    rows = conn.execute(_POINTS, params).scalars().all()
     return shapely.from_wkb([bytes(r) for r in rows])

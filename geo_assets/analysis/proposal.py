@@ -55,7 +55,7 @@ def build_proposal(
         area = resolve_kecamatan(conn, kecamatan)
         area_id = area.id if area else None
         rows = [
-            *_new_lamps(engine, area.code if area else None, costs),
+            *_new_lamps(engine, area.code if area else None, costs, settings),
             *items.lamp_repairs(
                 conn, kecamatan_id=area_id, costs=costs, sla_hours=settings.sla_hours
             ),
@@ -66,7 +66,13 @@ def build_proposal(
                 burning_hours=settings.burning_hours_per_night,
             ),
             *items.access_roads(conn, kecamatan_id=area_id, costs=costs),
-            *items.musala(conn, kecamatan_id=area_id, year=year, costs=costs),
+            *items.musala(
+                conn,
+                kecamatan_id=area_id,
+                year=year,
+                costs=costs,
+                metric_srid=settings.metric_srid,
+            ),
         ]
     features = [_feature(n, row) for n, row in enumerate(rows, start=1)]
     return {
@@ -78,8 +84,10 @@ def build_proposal(
     }
 
 
-def _new_lamps(engine: Engine, kecamatan: str | None, costs: dict[str, Any]) -> list[dict]:
-    coverage = compute_coverage(engine, kecamatan=kecamatan)
+def _new_lamps(
+    engine: Engine, kecamatan: str | None, costs: dict[str, Any], settings: Settings
+) -> list[dict]:
+    coverage = compute_coverage(engine, kecamatan=kecamatan, settings=settings)
     gaps = coverage.gaps.set_index("gap_id")["length_m"]
     return items.new_lamps(coverage.proposed_lamps, gaps.to_dict(), costs)
 

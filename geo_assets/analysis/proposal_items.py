@@ -223,7 +223,12 @@ def access_roads(
 
 
 def musala(
-    conn: Connection, *, kecamatan_id: int | None, year: int | None, costs: dict[str, Any]
+    conn: Connection,
+    *,
+    kecamatan_id: int | None,
+    year: int | None,
+    costs: dict[str, Any],
+    metric_srid: int,
 ) -> list[dict[str, Any]]:
     """One item per planned musala (of `year`, or without a year), with the TPU's walk today."""
     stmt = (
@@ -244,7 +249,9 @@ def musala(
         stmt = stmt.where(or_(PrayerRoom.planned_year.is_(None), PrayerRoom.planned_year == year))
     stmt = _areas(stmt, func.ST_Covers(Kelurahan.geom, PrayerRoom.geom), kecamatan_id)
     found = conn.execute(stmt.order_by(PrayerRoom.code)).all()
-    access = musala_access(conn) if any(r.cemetery_id for r in found) else {}
+    access = (
+        musala_access(conn, metric_srid=metric_srid) if any(r.cemetery_id for r in found) else {}
+    )
     section = costs["musala"]
     rows = []
     for r in found:

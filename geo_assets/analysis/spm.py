@@ -16,12 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Select, func, select, text
 
+from geo_assets import tables
 from geo_assets.analysis.areas import kecamatan_list
 from geo_assets.analysis.coverage import CoverageResult, coverage_over_time
 from geo_assets.analysis.energy import energy_between
-from geo_assets.analysis.history import LAMP_STATUS_AT
+from geo_assets.analysis.history import lamp_states
 from geo_assets.analysis.sql import without_jit
 from geo_assets.errors import InvalidInput
 from geo_assets.settings import Settings
@@ -61,12 +62,17 @@ _EPISODES = text("""
     WHERE ep.fault_at < :end AND (ep.fixed_at IS NULL OR ep.fixed_at >= :start)
 """)
 
-_LAMPS_AT = text(f"""
-    SELECT k.kecamatan_id, s.status, count(*) AS n
-    FROM ({LAMP_STATUS_AT}) s LEFT JOIN kelurahan k ON k.id = s.kelurahan_id
-    WHERE s.status NOT IN ('planned', 'decommissioned')
-    GROUP BY k.kecamatan_id, s.status
-""")
+
+def _lamps_at(at: datetime) -> Select[tuple]:
+    """Lamps in service at `at` per kecamatan and status: (kecamatan_id, status, n)."""
+    state = lamp_states(at).subquery("s")
+    kelurahan = tables.KELURAHAN
+    return (
+        select(kelurahan.c.kecamatan_id, state.c.status, func.count().label("n"))
+        .join_from(state, kelurahan, kelurahan.c.id == state.c.kelurahan_id, isouter=True)
+        .where(state.c.status.not_in(("planned", "decommissioned")))
+        .group_by(kelurahan.c.kecamatan_id, state.c.status)
+    )
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
@@ -98,7 +104,9 @@ def spm_report(
         episodes = _episodes(conn, *quarter_bounds(year, 1)[:1], end)
         quarters = [quarter_bounds(year, q) for q in range(1, quarter + 1)]
         coverage = coverage_over_time(
-            engine, moments=[q_end - timedelta(microseconds=1) for _, q_end in quarters]
+            engine,
+            moments=[q_end - timedelta(microseconds=1) for _, q_end in quarters],
+            settings=settings,
         )
         trend = [
             (q, _quarter_figures(conn, q_start, q_end, episodes, cov, settings))
@@ -142,7 +150,7 @@ def _quarter_figures(
 ) -> dict[str, Any]:
     at_end = end - timedelta(microseconds=1)
     lamps = pd.DataFrame(
-        list(map(tuple, conn.execute(_LAMPS_AT, {"at": at_end}))),
+        list(map(tuple, conn.execute(_lamps_at(at_end)))),
         columns=["kecamatan_id", "status", "n"],
     )
     energy = energy_between(

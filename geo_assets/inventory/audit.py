@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Table,
     Text,
     cast,
     desc,
@@ -18,12 +17,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput
 from geo_assets.inventory.features import FeaturePage, json_object
-from geo_assets.models import AuditLog
 from geo_assets.vocab import AUDIT_ACTION, codes
-
-AUDIT_T: Table = AuditLog.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -53,11 +50,11 @@ def _where(query: AuditQuery) -> list[ColumnElement[bool]]:
         ("action", query.action),
     ):
         if value is not None:
-            clauses.append(AUDIT_T.c[column] == value)
+            clauses.append(tables.AUDIT_LOG.c[column] == value)
     if query.since:
-        clauses.append(AUDIT_T.c.occurred_at >= query.since)
+        clauses.append(tables.AUDIT_LOG.c.occurred_at >= query.since)
     if query.until:
-        clauses.append(AUDIT_T.c.occurred_at < query.until)
+        clauses.append(tables.AUDIT_LOG.c.occurred_at < query.until)
     return clauses
 
 
@@ -66,7 +63,7 @@ def list_audit(*, connection: Connection, query: AuditQuery) -> FeaturePage:
     where = _where(query)
     entry = json_object(
         {
-            name: AUDIT_T.c[name]
+            name: tables.AUDIT_LOG.c[name]
             for name in (
                 "id",
                 "occurred_at",
@@ -80,14 +77,14 @@ def list_audit(*, connection: Connection, query: AuditQuery) -> FeaturePage:
         }
     )
     page = (
-        select(AUDIT_T.c.id, entry.label("entry"))
+        select(tables.AUDIT_LOG.c.id, entry.label("entry"))
         .where(*where)
-        .order_by(desc(AUDIT_T.c.id))
+        .order_by(desc(tables.AUDIT_LOG.c.id))
         .limit(query.limit)
         .offset(query.offset)
         .subquery()
     )
-    matched = select(func.count()).select_from(AUDIT_T).where(*where).scalar_subquery()
+    matched = select(func.count()).select_from(tables.AUDIT_LOG).where(*where).scalar_subquery()
     aggregated = func.json_agg(aggregate_order_by(page.c.entry, desc(page.c.id)))
     row = connection.execute(
         select(

@@ -11,10 +11,11 @@ from geoalchemy2.shape import from_shape
 from shapely.geometry import MultiPolygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
-from sqlalchemy import Connection, Table, exists, func, select
+from sqlalchemy import Connection, exists, func, select
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput
-from geo_assets.models import SRID, Kecamatan
+from geo_assets.models import SRID
 
 # The whole city lies within this box (SPEC §4): west, south, east, north.
 CITY_BBOX = (114.675, -3.569, 114.908, -3.377)
@@ -161,7 +162,7 @@ def _in_bbox(geometry: BaseGeometry) -> bool:
 def _in_city(connection: Connection, geometry: BaseGeometry, *, boundary: bool) -> bool:
     if not _in_bbox(geometry):
         return False
-    kecamatan: Table = Kecamatan.__table__  # type: ignore[assignment]
+    kecamatan = tables.KECAMATAN
     if boundary or not connection.execute(select(exists().select_from(kecamatan))).scalar():
         return True
     test = func.ST_Covers if geometry.geom_type == "Point" else func.ST_Intersects

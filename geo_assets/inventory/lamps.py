@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Numeric, Text, cast, desc, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from geo_assets import tables
 from geo_assets.auth import Account
 from geo_assets.crew_events import FIELD_STATUSES, record_crew_event
 from geo_assets.errors import Forbidden, InvalidInput
@@ -22,12 +23,11 @@ from geo_assets.inventory.features import (
 )
 from geo_assets.inventory.writes import create_row
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
-from geo_assets.models import LampEvent
 from geo_assets.settings import Settings
 from geo_assets.vocab import LAMP_STATUS, codes
 from geo_assets.workorders import STAFF_ROLES
 
-EVENT_T = LampEvent.__table__
+EVENT_T = tables.LAMP_EVENT
 MAX_NEAREST = 100
 # A phone's clock may run a little ahead; more than this is a mistake.
 CLOCK_SKEW = timedelta(minutes=5)

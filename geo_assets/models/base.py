@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from geo_assets.settings import DEFAULT_METRIC_SRID
 from geo_assets.vocab import Vocabulary, codes
 
 NAMING_CONVENTION = {
@@ -17,7 +18,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SRID = 4326
-METRIC_SRID = 32750  # UTM zone 50S: metres around Banjarbaru
+# The sample city's CRS (the seed draws in it) and pyproj's metres in the importers: a constant
+# because those run without settings; SQL analyses take `Settings.metric_srid` as a bound value.
+METRIC_SRID = DEFAULT_METRIC_SRID
 
 
 class Base(DeclarativeBase):

@@ -16,14 +16,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import cast
 
-from sqlalchemy import Connection, Row, Table, func, or_, select, update
+from sqlalchemy import Connection, Row, func, or_, select, update
 
+from geo_assets import tables
 from geo_assets.bulk import set_actor
 from geo_assets.errors import InvalidInput
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
-from geo_assets.models import SRID, Lamp, ServiceRequest
+from geo_assets.models import SRID, Lamp
 from geo_assets.open311.keys import ApiKeyInfo
 from geo_assets.open311.notices import LOCAL_TZ, notice_for
 from geo_assets.open311.services import Service, check_attributes, get_service
@@ -170,7 +170,7 @@ def _nearby_same_service(
 ) -> Row | None:
     if report.lon is None or report.lat is None:
         return None
-    sr = cast(Table, ServiceRequest.__table__)
+    sr = tables.SERVICE_REQUEST
     point = _point(report.lon, report.lat)
     query = (
         select(sr)
@@ -200,7 +200,7 @@ def _merge_target(
     now: datetime,
 ) -> Row | None:
     """The live work order this report duplicates, reopening a recent fix if need be."""
-    sr = cast(Table, ServiceRequest.__table__)
+    sr = tables.SERVICE_REQUEST
     if lamp is not None:
         target = active_for_lamp(connection, lamp_id=lamp.id)
         if target is not None:
@@ -330,8 +330,8 @@ def _insert_duplicate(
     fields: dict[str, object],
 ) -> Row:
     """A merged report: its own id, no work of its own, the original's due time and status."""
-    sr = cast(Table, ServiceRequest.__table__)
-    located = report.lon is not None and report.lat is not None
+    sr = tables.SERVICE_REQUEST
+    geom = None if report.lon is None or report.lat is None else _point(report.lon, report.lat)
     return connection.execute(
         sr.insert()
         .values(
@@ -340,7 +340,7 @@ def _insert_duplicate(
             requested_at=now,
             lon=report.lon,
             lat=report.lat,
-            geom=_point(report.lon, report.lat) if located else None,  # type: ignore[arg-type]
+            geom=geom,
             lamp_id=lamp.id if lamp else None,
             agency_responsible=service.agency,
             duplicate_of_id=target.id,

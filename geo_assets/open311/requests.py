@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput, NotFound
-from geo_assets.models import Kelurahan, Lamp, ServiceRequest
 from geo_assets.open311.notices import LOCAL_TZ, notice_for
 from geo_assets.open311.services import service_name
 from geo_assets.vocab import REQUEST_STATUS
@@ -28,9 +28,9 @@ def w3_time(moment: datetime | None) -> str | None:
 
 
 def _select():  # noqa: ANN202 - a SQLAlchemy select
-    sr = ServiceRequest.__table__
+    sr = tables.SERVICE_REQUEST
     original = sr.alias("original")
-    lamp, kelurahan = Lamp.__table__, Kelurahan.__table__
+    lamp, kelurahan = tables.LAMP, tables.KELURAHAN
     return select(
         sr.c.id,
         sr.c.status,
@@ -91,7 +91,7 @@ def as_spec(row: Row) -> dict[str, Any]:
 def get_request(connection: Connection, *, request_id: int) -> dict[str, Any]:
     """One request; NotFound for an unknown id."""
     row = connection.execute(
-        _select().where(ServiceRequest.__table__.c.id == request_id)
+        _select().where(tables.SERVICE_REQUEST.c.id == request_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"service_request_id {request_id} was not found.")
@@ -100,7 +100,7 @@ def get_request(connection: Connection, *, request_id: int) -> dict[str, Any]:
 
 def request_for_token(connection: Connection, *, token: str) -> dict[str, Any]:
     """The request id a token stands for (GET tokens/{token})."""
-    sr = ServiceRequest.__table__
+    sr = tables.SERVICE_REQUEST
     request_id = connection.execute(select(sr.c.id).where(sr.c.token == token)).scalar()
     if request_id is None:
         raise NotFound(f"token {token} was not found.")
@@ -136,7 +136,7 @@ def list_requests(
 
     Without dates the most recent 90 days are searched; at most 1000 requests are returned.
     """
-    sr = ServiceRequest.__table__
+    sr = tables.SERVICE_REQUEST
     query = _select()
     if ids:
         query = query.where(sr.c.id.in_(ids))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from geo_assets.bulk import copy_rows
 from geo_assets.errors import NotEmpty
 from geo_assets.lamp_status import record_lamp_events
+from geo_assets.models import Base
 from geo_assets.seed.plan import REQUEST_COLUMNS, CityPlan
 
 # In insert order (parents first). Users, tokens and the audit log are not sample data.
@@ -88,7 +89,7 @@ def stored_counts(connection: Connection) -> dict[str, int]:
     """Rows in each sample-data table that holds any (table names are our own constants)."""
     counts = {}
     for table in DATA_TABLES:
-        count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+        count = connection.execute(select(func.count()).select_from(_table(table))).scalar_one()
         if count:
             counts[table] = count
     return counts
@@ -107,7 +108,10 @@ def refuse_if_full(connection: Connection) -> None:
 
 def empty_tables(connection: Connection) -> None:
     """Delete every sample-data row; TRUNCATE does not fire the append-only event trigger."""
-    connection.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+    # TRUNCATE has no Core construct; the names are our own constants, quoted all the same.
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(table) for table in DATA_TABLES)
+    connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 def write_plan(
@@ -126,13 +130,15 @@ def write_plan(
         if table in before:
             step(before[table])
         copy_rows(connection, table, columns, plan.tables[table])
-    for table in DATA_TABLES:
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-            )
-        )
+    for name in DATA_TABLES:
+        stored = _table(name)
+        next_id = func.coalesce(select(func.max(stored.c.id)).scalar_subquery(), 0) + 1
+        sequence = func.pg_get_serial_sequence(name, "id")
+        connection.execute(select(func.setval(sequence, next_id, False)))
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
 
 
 def _record_events(connection: Connection, plan: CityPlan) -> None:

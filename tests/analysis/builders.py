@@ -7,42 +7,44 @@ stored in lon/lat like real data.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy.dialects.postgresql import array
+
+from geo_assets import tables
+from tests import factories
 
 X0, Y0 = 259_000.0, 9_619_000.0
+UTM_50S = 32750  # the CRS these places are drawn in
 
 
-def _pt(dx: float, dy: float) -> str:
-    return f"ST_Transform(ST_SetSRID(ST_MakePoint({X0 + dx}, {Y0 + dy}), 32750), 4326)"
+def _pt(dx: float, dy: float) -> ColumnElement[Any]:
+    return func.ST_Transform(func.ST_SetSRID(func.ST_MakePoint(X0 + dx, Y0 + dy), UTM_50S), 4326)
 
 
-def _box(x1: float, y1: float, x2: float, y2: float) -> str:
-    return f"ST_Transform(ST_MakeEnvelope({X0 + x1}, {Y0 + y1}, {X0 + x2}, {Y0 + y2}, 32750), 4326)"
+def _box(x1: float, y1: float, x2: float, y2: float) -> ColumnElement[Any]:
+    return func.ST_Transform(
+        func.ST_MakeEnvelope(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2, UTM_50S), 4326
+    )
+
+
+def _line(points: list[tuple[float, float]]) -> ColumnElement[Any]:
+    return func.ST_MakeLine(array([_pt(x, y) for x, y in points]))
 
 
 def add_kecamatan(conn: Connection, code: str, name: str, box: tuple[float, ...]) -> int:
     """A kecamatan covering the metre box (x1, y1, x2, y2)."""
-    return conn.execute(
-        text(
-            f"INSERT INTO kecamatan (code, name, geom) VALUES (:c, :n, ST_Multi({_box(*box)})) "
-            "RETURNING id"
-        ),
-        {"c": code, "n": name},
-    ).scalar_one()
+    return factories.add_kecamatan(conn, code=code, name=name, geom=func.ST_Multi(_box(*box)))
 
 
 def add_kelurahan(
     conn: Connection, code: str, name: str, kecamatan_id: int, box: tuple[float, ...]
 ) -> int:
     """A kelurahan covering the metre box (x1, y1, x2, y2)."""
-    return conn.execute(
-        text(
-            "INSERT INTO kelurahan (code, name, kecamatan_id, geom) "
-            f"VALUES (:c, :n, :k, ST_Multi({_box(*box)})) RETURNING id"
-        ),
-        {"c": code, "n": name, "k": kecamatan_id},
-    ).scalar_one()
+    return factories.add_kelurahan(
+        conn, code=code, name=name, kecamatan_id=kecamatan_id, geom=func.ST_Multi(_box(*box))
+    )
 
 
 def add_road(
@@ -53,14 +55,7 @@ def add_road(
     name: str | None = None,
 ) -> int:
     """A road through the metre points."""
-    line = "ST_MakeLine(ARRAY[" + ", ".join(_pt(x, y) for x, y in points) + "])"
-    return conn.execute(
-        text(
-            "INSERT INTO road (code, name, road_class, surface, geom) "
-            f"VALUES (:c, :n, :rc, 'aspal', {line}) RETURNING id"
-        ),
-        {"c": code, "n": name or f"Jl. {code}", "rc": road_class},
-    ).scalar_one()
+    return factories.add_road(conn, code=code, name=name, road_class=road_class, geom=_line(points))
 
 
 def add_lamp(
@@ -77,32 +72,17 @@ def add_lamp(
     installed_on: date | None = None,
 ) -> int:
     """A lamp at the metre point (dx, dy) with the given status (set directly, no events)."""
-    return conn.execute(
-        text(
-            "INSERT INTO lamp (code, road_id, lamp_type, wattage, pole_height_m, status, "
-            f"installed_on, geom) VALUES (:code, :road, :t, :w, :h, :s, :i, {_pt(dx, dy)}) "
-            "RETURNING id"
-        ),
-        {
-            "code": f"PJU-63.72.04-{number:05d}",
-            "road": road_id,
-            "t": lamp_type,
-            "w": wattage,
-            "h": height,
-            "s": status,
-            "i": installed_on,
-        },
-    ).scalar_one()
-
-
-def point_sql(dx: float, dy: float) -> str:
-    """SQL for the lon/lat point at metre offsets (dx, dy)."""
-    return _pt(dx, dy)
-
-
-def box_sql(x1: float, y1: float, x2: float, y2: float) -> str:
-    """SQL for the lon/lat polygon of a metre box."""
-    return _box(x1, y1, x2, y2)
+    return factories.add_lamp(
+        conn,
+        code=f"PJU-63.72.04-{number:05d}",
+        geom=_pt(dx, dy),
+        road_id=road_id,
+        lamp_type=lamp_type,
+        wattage=wattage,
+        pole_height_m=height,
+        status=status,
+        installed_on=installed_on,
+    )
 
 
 def add_cemetery(
@@ -116,53 +96,39 @@ def add_cemetery(
     kind: str = "muslim",
 ) -> int:
     """A TPU with one block, `plots` {status: count} (occupied ones first get the `burials`)."""
-    cemetery = conn.execute(
-        text(
-            "INSERT INTO cemetery (code, name, kind, capacity, gate_geom, geom) "
-            f"VALUES (:c, :n, :kind, :cap, {_pt(*gate)}, {_box(*box)}) RETURNING id"
-        ),
-        {"c": code, "n": f"TPU {code}", "kind": kind, "cap": sum(plots.values())},
-    ).scalar_one()
-    block = conn.execute(
-        text(
-            "INSERT INTO cemetery_block (code, cemetery_id, name, geom) "
-            f"VALUES (:c, :id, 'A', {_box(*box)}) RETURNING id"
-        ),
-        {"c": f"{code}-A", "id": cemetery},
-    ).scalar_one()
+    cemetery = factories.add_cemetery(
+        conn,
+        code=code,
+        name=f"TPU {code}",
+        kind=kind,
+        capacity=sum(plots.values()),
+        gate_geom=_pt(*gate),
+        geom=_box(*box),
+    )
+    block = factories.add_block(conn, cemetery_id=cemetery, code=f"{code}-A", geom=_box(*box))
     number = 0
     for status, count in plots.items():
         for _ in range(count):
             number += 1
             x, y = box[0] + (number % 40) * 2.5, box[1] + (number // 40) * 2.5
-            conn.execute(
-                text(
-                    "INSERT INTO plot (code, block_id, row_number, plot_number, status, geom) "
-                    f"VALUES (:c, :b, :r, :n, :s, {_box(x, y, x + 2, y + 2)})"
-                ),
-                {
-                    "c": f"{code}-A-{number // 40 + 1}-{number % 40 + 1}",
-                    "b": block,
-                    "r": number // 40 + 1,
-                    "n": number % 40 + 1,
-                    "s": status,
-                },
+            factories.add_plot(
+                conn,
+                block_id=block,
+                code=f"{code}-A-{number // 40 + 1}-{number % 40 + 1}",
+                row_number=number // 40 + 1,
+                plot_number=number % 40 + 1,
+                status=status,
+                geom=_box(x, y, x + 2, y + 2),
             )
-    occupied = (
-        conn.execute(
-            text("SELECT id FROM plot WHERE block_id = :b AND status = 'occupied' ORDER BY id"),
-            {"b": block},
-        )
-        .scalars()
-        .all()
-    )
-    for plot, buried_on in zip(occupied, burials, strict=False):
-        conn.execute(
-            text(
-                "INSERT INTO interment (plot_id, deceased_name, buried_on) "
-                "VALUES (:p, 'Almarhum', :d)"
-            ),
-            {"p": plot, "d": buried_on},
+    plot = tables.PLOT
+    occupied = conn.execute(
+        select(plot.c.id)
+        .where(plot.c.block_id == block, plot.c.status == "occupied")
+        .order_by(plot.c.id)
+    ).scalars()
+    for plot_id, buried_on in zip(occupied, burials, strict=False):
+        factories.add_interment(
+            conn, plot_id=plot_id, deceased_name="Almarhum", buried_on=buried_on
         )
     return cemetery
 
@@ -179,31 +145,21 @@ def add_musala(
     planned_year: int | None = None,
 ) -> int:
     """A prayer room at the metre point (dx, dy)."""
-    return conn.execute(
-        text(
-            "INSERT INTO prayer_room (code, name, status, cemetery_id, estimated_cost_idr, "
-            f"planned_year, geom) VALUES (:c, :n, :s, :cem, :cost, :y, {_pt(dx, dy)}) RETURNING id"
-        ),
-        {
-            "c": code,
-            "n": f"Musala {code}",
-            "s": status,
-            "cem": cemetery_id,
-            "cost": cost,
-            "y": planned_year,
-        },
-    ).scalar_one()
+    return factories.add_prayer_room(
+        conn,
+        code=code,
+        status=status,
+        cemetery_id=cemetery_id,
+        estimated_cost_idr=cost,
+        planned_year=planned_year,
+        geom=_pt(dx, dy),
+    )
 
 
 def add_access_road(
     conn: Connection, code: str, cemetery_id: int, condition: str, points: list[tuple[float, float]]
 ) -> int:
     """An access road of a TPU through the metre points."""
-    line = "ST_MakeLine(ARRAY[" + ", ".join(_pt(x, y) for x, y in points) + "])"
-    return conn.execute(
-        text(
-            "INSERT INTO access_road (code, name, cemetery_id, condition, surface, geom) "
-            f"VALUES (:c, :n, :cem, :cond, 'tanah', {line}) RETURNING id"
-        ),
-        {"c": code, "n": f"Jalan akses {code}", "cem": cemetery_id, "cond": condition},
-    ).scalar_one()
+    return factories.add_access_road(
+        conn, code=code, cemetery_id=cemetery_id, condition=condition, geom=_line(points)
+    )

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.main import create_app
-from geo_assets.settings import Settings
 from tests.analysis.geojson_check import assert_rfc7946
 from tests.analysis.test_cemeteries import build_cemeteries
 from tests.analysis.test_proposal import EXPECTED, build_proposal_case
 from tests.analysis.test_spm import build_quarter
-
-
-@pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
-    """The real app on this test's database."""
-    with TestClient(create_app(Settings(database_url=db_url))) as test_client:
-        yield test_client
 
 
 def test_coverage_summary_and_layers(engine: Engine, client: TestClient) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from geo_assets.analysis.coverage import compute_coverage
 from geo_assets.errors import InvalidInput
+from geo_assets.settings import Settings
 from tests.analysis.builders import add_kecamatan, add_kelurahan, add_lamp, add_road
 
 
@@ -109,3 +110,20 @@ def test_kecamatan_filter_and_unknown_name(engine: Engine) -> None:
     assert len(result.proposed_lamps) == 8
     with pytest.raises(InvalidInput, match="Unknown kecamatan 'Nowhere'"):
         compute_coverage(engine, kecamatan="Nowhere")
+
+
+def test_another_metric_crs_gives_the_same_answer(engine: Engine) -> None:
+    """Measured in EPSG:23837 (TM-3 zone 50.1) instead of UTM 50S, coverage agrees to 1 m.
+
+    The two projections scale lengths near Banjarbaru differently (by ~0.03 %), so the gap
+    lengths are not bit-identical: the setting really reaches the SQL.
+    """
+    build_one_km_road(engine)
+    utm = compute_coverage(engine, with_geometry=False, settings=Settings(metric_srid=32750))
+    tm3 = compute_coverage(engine, with_geometry=False, settings=Settings(metric_srid=23837))
+    assert (tm3.city["gap_count"], tm3.city["proposed_lamps"]) == (2, 11)
+    assert tm3.city["lit_km"] == pytest.approx(utm.city["lit_km"], abs=0.001)
+    assert tm3.city["total_km"] == pytest.approx(utm.city["total_km"], abs=0.001)
+    utm_gaps, tm3_gaps = utm.gaps["length_m"].to_numpy(), tm3.gaps["length_m"].to_numpy()
+    assert tm3_gaps == pytest.approx(utm_gaps, abs=1.0)
+    assert (tm3_gaps != utm_gaps).all()

@@ -13,6 +13,7 @@ from geo_assets.errors import InvalidInput
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.settings import Settings
 from tests.analysis.builders import add_kecamatan, add_kelurahan, add_lamp, add_road
+from tests.factories import add_service_request
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -38,13 +39,12 @@ def build_quarter(engine: Engine) -> None:
         a, b, c, d, e = (
             add_lamp(conn, n, 48 * (n - 1), 0, road_id=road, wattage=100) for n in range(1, 6)
         )
-        request = conn.execute(
-            text("""
-            INSERT INTO service_request (service_code, lon, lat, geom, requested_at, lamp_id)
-            SELECT 'lamp_out', ST_X(geom), ST_Y(geom), geom, :t, id FROM lamp WHERE id = :lamp
-            RETURNING id"""),
-            {"t": at(2, 1), "lamp": b},
-        ).scalar_one()
+        lon, lat = conn.execute(
+            text("SELECT ST_X(geom), ST_Y(geom) FROM lamp WHERE id = :lamp"), {"lamp": b}
+        ).one()
+        request = add_service_request(
+            conn, service_code="lamp_out", lon=lon, lat=lat, requested_at=at(2, 1), lamp_id=b
+        )
         events = [
             (a, "working", at(12, 1, year=2023)),
             (a, "out", at(1, 10, 8)),

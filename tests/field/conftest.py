@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from bench.common import free_port
 from geo_assets.settings import Settings
 from maps.browser import PageWatch, watch_page
+from tests.factories import add_road, line
 from tests.open311.builders import add_lamp, add_user, lonlat
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "field"
@@ -49,14 +50,7 @@ def street(engine: Engine) -> Street:
         }
         lamps = {code: add_lamp(conn, int(code[-5:]), dx) for code, dx in offsets.items()}
         west, east = lonlat(conn, -200), lonlat(conn, 600)
-        conn.execute(
-            text(
-                "INSERT INTO road (code, name, road_class, surface, geom) VALUES ('JL-0001', "
-                "'Jl. Mistar Cokrokusumo', 'lokal', 'aspal', ST_SetSRID(ST_MakeLine("
-                "ST_MakePoint(:x0, :y0), ST_MakePoint(:x1, :y1)), 4326))"
-            ),
-            {"x0": west[0], "y0": west[1], "x1": east[0], "y1": east[1]},
-        )
+        add_road(conn, code="JL-0001", name="Jl. Mistar Cokrokusumo", geom=line(west, east))
         add_user(conn, "budi", "crew")
         lon, lat = lonlat(conn, 0)
     return Street(engine, lamps, lon, lat)

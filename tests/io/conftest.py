@@ -18,7 +18,7 @@ from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.io.importer import import_file
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
-from tests.conftest import TEMPLATE, clone_database, drop_database
+from tests.databases import TEMPLATE, clone_database, drop_database
 from tests.io.helpers import feature, point, write_geojson
 
 BOUNDARIES_SQL = """
@@ -122,10 +122,10 @@ def build_city(engine: Engine, *, assets: bool = True) -> None:
 
 
 @pytest.fixture
-def city(engine: Engine) -> Engine:
+def city_url(engine: Engine, db_url: str) -> str:
     """This test's database with the small city stored (and no lamps)."""
     build_city(engine)
-    return engine
+    return db_url
 
 
 def stock_city(engine: Engine, folder: Path) -> Engine:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from geo_assets.io.importer import import_file
+from tests.factories import add_lamp
 from tests.io.helpers import feature, point, write_geojson, write_ogr
 
 MESSY_CSV = """\
@@ -41,12 +42,7 @@ def _state(engine: Engine) -> tuple[int, ...]:
 def messy_csv(city: Engine, tmp_path: Path) -> Path:
     """The messy CSV, with lamp PJU-63.72.04-00099 already stored."""
     with city.begin() as conn:
-        conn.execute(
-            text("""
-            INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, geom) VALUES
-            ('PJU-63.72.04-00099', 'led', 60, 9, ST_SetSRID(ST_MakePoint(114.81, -3.45), 4326))
-        """)
-        )
+        add_lamp(conn, code="PJU-63.72.04-00099", lon=114.81, lat=-3.45)
     path = tmp_path / "lamps.csv"
     path.write_text(MESSY_CSV)
     return path

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from geo_assets.io.importer import import_file
+from tests.factories import add_lamp
 from tests.io.helpers import feature, point, write_geojson, write_ogr
 
 LAMP_ROWS = [
@@ -125,12 +126,7 @@ def test_lamps_from_shapefile_with_truncated_names(city: Engine, tmp_path: Path)
 def test_lamps_from_indonesian_csv_get_generated_codes(city: Engine, tmp_path: Path) -> None:
     """A `;` CSV with decimal commas, Indonesian headers and labels, and no codes gets PJU codes."""
     with city.begin() as conn:
-        conn.execute(
-            text("""
-            INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, geom) VALUES
-            ('PJU-63.72.05-00041', 'led', 60, 9, ST_SetSRID(ST_MakePoint(114.87, -3.43), 4326))
-        """)
-        )
+        add_lamp(conn, code="PJU-63.72.05-00041", lon=114.87, lat=-3.43)
     path = tmp_path / "pju.csv"
     path.write_text(
         "Bujur;Lintang;Jenis;Daya;Tinggi_Tiang;Kondisi\n"

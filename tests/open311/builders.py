@@ -14,6 +14,7 @@ from geo_assets import auth
 from geo_assets.auth import Account
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.open311.keys import create_api_key
+from tests import factories
 
 X0, Y0 = 259_000.0, 9_619_000.0  # UTM 50S, near 114.8305 E, 3.4455 S
 PASSWORD = "rahasia-123"
@@ -36,13 +37,7 @@ def add_lamp(
 ) -> int:
     """A lamp `PJU-63.72.04-<number>` at the offset, whose history starts with `status`."""
     lon, lat = lonlat(conn, dx, dy)
-    lamp_id = conn.execute(
-        text("""
-        INSERT INTO lamp (code, lamp_type, wattage, pole_height_m, geom)
-        VALUES (:code, 'led', 60, 9, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) RETURNING id
-    """),
-        {"code": f"PJU-63.72.04-{number:05d}", "lon": lon, "lat": lat},
-    ).scalar_one()
+    lamp_id = factories.add_lamp(conn, code=f"PJU-63.72.04-{number:05d}", lon=lon, lat=lat)
     record_lamp_events(
         conn, [NewLampEvent(lamp_id, status, "import", datetime(2026, 1, 1, tzinfo=UTC))]
     )

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.main import create_app
-from geo_assets.settings import Settings
 from tests.open311.builders import add_lamp, lonlat, new_api_key
 
 
@@ -37,11 +32,3 @@ def place(engine: Engine) -> Place:
         lamp_a = add_lamp(conn, 1, 0)
         lamp_b = add_lamp(conn, 2, 200)
     return Place(engine, lamp_a, lamp_b, new_api_key(engine))
-
-
-@pytest.fixture
-def client(db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    """The whole app on this test's database."""
-    settings = Settings(database_url=db_url, media_dir=tmp_path / "media")
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client

@@ -21,10 +21,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "maps"
 
 
 @pytest.fixture
-def city(engine: Engine) -> Engine:
+def city_url(engine: Engine, db_url: str) -> str:
     """This test's database, holding the small city."""
     load_small_city(engine)
-    return engine
+    return db_url
 
 
 @contextmanager

@@ -8,18 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.main import create_app
 from geo_assets import mapdata
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
-from geo_assets.settings import Settings
 from tests.webmaps.small_city import lamp_code
 
-
-@pytest.fixture
-def client(city: Engine, db_url: str):
-    """The app on the small city, in process."""
-    with TestClient(create_app(Settings(database_url=db_url))) as client:
-        yield client
+# Every test here asks the app (`client`) about the small city.
+pytestmark = pytest.mark.usefixtures("city")
 
 
 def test_map_is_cached_until_the_data_changes(client: TestClient, city: Engine) -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.main import create_app
 from geo_assets.auth import Account
-from geo_assets.settings import Settings
 from tests.open311.builders import PASSWORD, add_lamp, add_user, lonlat, new_api_key
 
 
@@ -45,19 +41,6 @@ def crew(engine: Engine) -> Crew:
         ]
         lamps = [add_lamp(conn, 1, 0), add_lamp(conn, 2, 300)]
     return Crew(engine, *people, *lamps, key=new_api_key(engine))
-
-
-@pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    """Settings on this test's database, photos in a temporary folder."""
-    return Settings(database_url=db_url, media_dir=tmp_path / "media")
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    """The whole app on this test's database."""
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
 
 
 def sign_in(client: TestClient, username: str) -> dict[str, str]:
