@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Float, Row, Table, and_, cast, func, null, se
 
 from geo_assets.errors import InvalidInput, NotFound
 from geo_assets.models import SRID, Lamp, ServiceRequest, User
-from geo_assets.open311.services import service_name
+from geo_assets.services import service_name
 from geo_assets.vocab import WORK_STATE, codes
 
 ACTIVE_STATES = ("open", "assigned", "in_progress")
