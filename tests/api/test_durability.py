@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -144,7 +145,7 @@ def test_failed_commit_is_never_acknowledged(
     assert server.get("/api/v1/lamps/1/events", headers=who["crew"]).status_code == 200
 
 
-def test_failed_commit_leaves_no_photo_file(city_url: str, city: Engine, tmp_path) -> None:  # noqa: ANN001
+def test_failed_commit_leaves_no_photo_file(city_url: str, city: Engine, tmp_path: Path) -> None:
     """A /field report with a photo whose COMMIT fails stores no event and writes no photo file
     (the photo is written only once the event is committed)."""
     media = tmp_path / "media"

@@ -87,7 +87,7 @@ def _statements(engine: Engine) -> Iterator[list[str]]:
     """Every SQL statement the app sends on `engine` inside the block."""
     sent: list[str] = []
 
-    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001, ARG001
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
         sent.append(statement)
 
     event.listen(engine, "before_cursor_execute", note)
@@ -103,7 +103,7 @@ def test_a_report_looks_its_key_up_once_and_locks_its_lamp_once(
     """On /field and /api/v1, a new report and its replay each read the key once and lock the
     lamp once."""
     budi = sign_in(client, "budi")
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine: Engine = client.app.state.engine
     for send, lamp_id in ((_field, crew.lamp_a), (_api, crew.lamp_b)):
         key = uuid.uuid4().hex
         for attempt in ("new", "replay"):
