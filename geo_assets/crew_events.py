@@ -12,6 +12,12 @@ A retry with the same idempotency key returns the first event and changes nothin
 same key with another report is refused (even when both arrive at once); an event
 older than the lamp's newest (a phone that was long offline) takes its place in history but
 leaves work orders alone, since what it reports has been overtaken.
+
+Every status report goes through `record_crew_event`, from /field and from /api/v1 alike, so the
+rules of a report are checked in one place: its status (a crew reports faults and repairs only;
+staff may also plan or decommission a lamp, which touches no work order), its time (with a time
+zone, at most `settings.event_clock_skew_minutes` ahead of the server's clock, and for a crew at
+most 30 days old), and its idempotency key (looked up once, with the lamp locked once).
 """
 
 from __future__ import annotations
@@ -24,15 +30,16 @@ from sqlalchemy import Connection, Row, exists, select, update
 from geo_assets import tables
 from geo_assets.auth import Account
 from geo_assets.bulk import set_actor
-from geo_assets.errors import InvalidInput
+from geo_assets.errors import Forbidden, InvalidInput
 from geo_assets.lamp_status import (
+    FIELD_STATUSES,
     NewLampEvent,
     RecordedEvent,
     check_same_report,
     record_lamp_events,
 )
 from geo_assets.models import LampEvent
-from geo_assets.open311.services import SERVICE_FOR_LAMP_STATUS, get_service
+from geo_assets.services import SERVICE_FOR_LAMP_STATUS, get_service
 from geo_assets.settings import Settings
 from geo_assets.workorders import (
     STAFF_ROLES,
@@ -44,8 +51,6 @@ from geo_assets.workorders import (
     resolve,
 )
 
-FIELD_STATUSES = ("out", "damaged", "in_repair", "working")
-CLOCK_SKEW = timedelta(minutes=10)
 MAX_AGE = timedelta(days=30)
 
 
@@ -58,17 +63,26 @@ class CrewEventResult:
     replayed: bool
 
 
-def _check(to_status: str, occurred_at: datetime, now: datetime, *, backdating: bool) -> None:
-    if to_status not in FIELD_STATUSES:
-        raise InvalidInput(
-            f"A crew reports one of: {', '.join(FIELD_STATUSES)}; not '{to_status}'."
+def _check(
+    to_status: str, occurred_at: datetime, actor: Account, settings: Settings, now: datetime
+) -> None:
+    """The one check of a report's status and time (module doc)."""
+    staff = actor.role in STAFF_ROLES
+    if to_status not in FIELD_STATUSES and not staff:
+        raise Forbidden(
+            f"Your role '{actor.role}' reports {', '.join(FIELD_STATUSES)} only; setting a "
+            f"lamp to '{to_status}' needs staff or admin."
         )
     if occurred_at.tzinfo is None:
         raise InvalidInput("occurred_at needs a time zone, e.g. 2026-11-27T19:40:00+08:00.")
-    if occurred_at > now + CLOCK_SKEW:
-        raise InvalidInput("occurred_at lies in the future: check the phone's clock.")
+    skew = timedelta(minutes=settings.event_clock_skew_minutes)
+    if occurred_at > now + skew:
+        raise InvalidInput(
+            f"occurred_at {occurred_at.isoformat()} lies in the future (more than "
+            f"{settings.event_clock_skew_minutes:g} minutes ahead): check the phone's clock."
+        )
     # A phone's report from long ago is a wrong clock; staff may enter old paper records.
-    if occurred_at < now - MAX_AGE and not backdating:
+    if occurred_at < now - MAX_AGE and not staff:
         raise InvalidInput(
             f"occurred_at is more than {MAX_AGE.days} days ago: check the phone's clock "
             "(staff can enter older records)."
@@ -240,7 +254,7 @@ def record_crew_event(
         actor=actor.username,
         idempotency_key=idempotency_key,
     )
-    _check(to_status, new.occurred_at, now, backdating=actor.role in STAFF_ROLES)
+    _check(to_status, new.occurred_at, actor, settings, now)
     set_actor(connection, actor.username)
     lamp = lock_lamp(connection, lamp_id=lamp_id)
     earlier = _recorded(connection, idempotency_key)
@@ -248,7 +262,7 @@ def record_crew_event(
         check_same_report(earlier._mapping, new)
         return _replay(earlier, idempotency_key)
     order_id = None
-    if not _overtaken(connection, lamp_id, new.occurred_at):
+    if to_status in FIELD_STATUSES and not _overtaken(connection, lamp_id, new.occurred_at):
         order_id = _touch_work_order(
             connection,
             lamp=lamp,
@@ -259,5 +273,5 @@ def record_crew_event(
             settings=settings,
         )
     new = replace(new, service_request_id=order_id)
-    [event] = record_lamp_events(connection, [new], check_replays=True)
+    [event] = record_lamp_events(connection, [new], check_replays=True, locked=True)
     return CrewEventResult(event=event, work_order_id=order_id, replayed=event.replayed)

@@ -19,6 +19,10 @@ from geo_assets.bulk import copy_rows
 from geo_assets.errors import IdempotencyKeyReused, InvalidInput, NotFound
 from geo_assets.vocab import EVENT_SOURCE, LAMP_STATUS, codes
 
+# The statuses a crew reports from the field (faults and repairs); planning and decommissioning
+# a lamp are staff's.
+FIELD_STATUSES: tuple[str, ...] = ("out", "damaged", "in_repair", "working")
+
 
 @dataclass(frozen=True)
 class NewLampEvent:
@@ -150,7 +154,7 @@ _INSERT_ONE = text("""
            :to_status, :note, :photo, :source, :actor, :occurred_at, :idempotency_key,
            :service_request_id
     ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id
+    RETURNING id, lamp_id, from_status, to_status, occurred_at, idempotency_key
 """)
 
 _APPLY_NEWEST_ONE = text("""
@@ -246,20 +250,24 @@ def _lock_lamps(connection: Connection) -> None:
 
 
 def _record_one(
-    connection: Connection, event: NewLampEvent, *, check_replays: bool
+    connection: Connection, event: NewLampEvent, *, check_replays: bool, locked: bool
 ) -> RecordedEvent:
-    """`record_lamp_events` for a single event, in four statements."""
+    """`record_lamp_events` for a single event: lock, insert, apply; the key is read back only
+    when it was recorded before."""
     params = asdict(event)
-    lamp = connection.execute(
-        text("SELECT id FROM lamp WHERE id = :lamp_id FOR UPDATE"), params
-    ).one_or_none()
-    if lamp is None:
-        raise NotFound(f"No lamp with id {event.lamp_id}.")
-    inserted = connection.execute(_INSERT_ONE, params).scalar_one_or_none()
+    if not locked:
+        lamp = connection.execute(
+            text("SELECT id FROM lamp WHERE id = :lamp_id FOR UPDATE"), params
+        ).one_or_none()
+        if lamp is None:
+            raise NotFound(f"No lamp with id {event.lamp_id}.")
+    row = connection.execute(_INSERT_ONE, params).one_or_none()
+    inserted = row is not None
     connection.execute(_APPLY_NEWEST_ONE, params)
-    row = connection.execute(_STORED_UNDER_KEY, params).one()
-    if check_replays and inserted is None:
-        check_same_report(row._mapping, event)
+    if row is None:
+        row = connection.execute(_STORED_UNDER_KEY, params).one()
+        if check_replays:
+            check_same_report(row._mapping, event)
     return RecordedEvent(
         id=row.id,
         lamp_id=row.lamp_id,
@@ -267,12 +275,16 @@ def _record_one(
         to_status=row.to_status,
         occurred_at=row.occurred_at,
         idempotency_key=row.idempotency_key,
-        replayed=inserted is None,
+        replayed=not inserted,
     )
 
 
 def record_lamp_events(
-    connection: Connection, events: Sequence[NewLampEvent], *, check_replays: bool = False
+    connection: Connection,
+    events: Sequence[NewLampEvent],
+    *,
+    check_replays: bool = False,
+    locked: bool = False,
 ) -> list[RecordedEvent]:
     """Append `events` (skipping keys already recorded) and set each lamp's status from history.
 
@@ -281,15 +293,17 @@ def record_lamp_events(
     `check_replays` (keys chosen by clients), such an input must be the same report as the
     stored one, else IdempotencyKeyReused. The check runs after the INSERT, which waits for a
     concurrent transaction inserting the same key: a key sent at once for two lamps can never
-    answer one client with the other's event.
+    answer one client with the other's event. `locked`: the caller already holds the row lock
+    of every lamp in `events` (and so knows they exist).
     """
     if not events:
         return []
     _validate(events)
     if len(events) == 1:
-        return [_record_one(connection, events[0], check_replays=check_replays)]
+        return [_record_one(connection, events[0], check_replays=check_replays, locked=locked)]
     _stage(connection, events)
-    _lock_lamps(connection)
+    if not locked:
+        _lock_lamps(connection)
     inserted = set(connection.execute(_INSERT_EVENTS).scalars())
     connection.execute(_APPLY_NEWEST)
     rows = connection.execute(

@@ -3,7 +3,9 @@
 A phone's photo carries EXIF (GPS position, device, time) and can be a decompression bomb or
 not an image at all. Each upload is decoded by Pillow, turned upright from its EXIF orientation,
 scaled to at most 1600 px, and encoded afresh with no EXIF, XMP or ICC data. The file is named
-by the hash of what is stored, so a retried upload lands on the same file.
+by the hash of what is stored, so a retried upload lands on the same file. Cleaning
+(`clean_photo`) and writing (`save_photo`) are apart, so that a photo riding along with a report
+is written only once the report is committed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -63,20 +66,37 @@ def reencode(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def store_photo(data: bytes, *, media_dir: Path) -> str:
-    """Check, clean and store a photo; returns its path relative to `media_dir`."""
+@dataclass(frozen=True)
+class CleanPhoto:
+    """A photo re-encoded for storage, and its path relative to the media folder."""
+
+    relative: str
+    data: bytes
+
+
+def clean_photo(data: bytes) -> CleanPhoto:
+    """Check and clean a photo and name it by its content; nothing is written yet."""
     clean = reencode(data)
     digest = hashlib.sha256(clean).hexdigest()[:32]
-    relative = f"photos/{digest[:2]}/{digest}.jpg"
-    target = media_dir / relative
+    return CleanPhoto(relative=f"photos/{digest[:2]}/{digest}.jpg", data=clean)
+
+
+def save_photo(photo: CleanPhoto, *, media_dir: Path) -> str:
+    """Write a cleaned photo under `media_dir` unless it is there; returns its relative path."""
+    target = media_dir / photo.relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed, so a reader never sees half a file.
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
         with os.fdopen(handle, "wb") as file:
-            file.write(clean)
+            file.write(photo.data)
         os.replace(temporary, target)
-    return relative
+    return photo.relative
+
+
+def store_photo(data: bytes, *, media_dir: Path) -> str:
+    """Check, clean and store a photo; returns its path relative to `media_dir`."""
+    return save_photo(clean_photo(data), media_dir=media_dir)
 
 
 def photo_file(relative: str, *, media_dir: Path) -> Path:

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='Repair SLA per Open311 service code, in hours, e.g. {"streetlight_out": 48}.',
     )
+    event_clock_skew_minutes: float = Field(
+        default=10.0,
+        ge=0,
+        description="How far a lamp event's occurred_at may lie ahead of the server's clock.",
+    )
     burning_hours_per_night: float = Field(
         default=12.0, description="Lamp burning hours per night."
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Float, Row, and_, cast, func, null, select, t
 from geo_assets import tables
 from geo_assets.errors import InvalidInput, NotFound
 from geo_assets.models import SRID
-from geo_assets.open311.services import service_name
+from geo_assets.services import service_name
 from geo_assets.vocab import WORK_STATE, codes
 
 ACTIVE_STATES = ("open", "assigned", "in_progress")

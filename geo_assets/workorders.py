@@ -24,7 +24,7 @@ from geo_assets.auth import Account
 from geo_assets.bulk import set_actor
 from geo_assets.errors import Conflict, InvalidInput, NotFound
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
-from geo_assets.open311.services import due_at
+from geo_assets.services import due_at
 from geo_assets.settings import Settings
 from geo_assets.vocab import RESOLUTION, WORK_STATE, codes
 from geo_assets.workorder_views import (

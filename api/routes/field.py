@@ -4,7 +4,9 @@ The page signs in with `POST /api/v1/auth/token`, finds lamps with `/api/v1/lamp
 a lamp's history from `/api/v1/lamps/{id}/events` and its work with `/api/v1/workorders`. A status
 report goes to `POST /field/api/lamps/{id}/events`: multipart, so that a photo rides along, and
 through `geo_assets.crew_events`, so that it opens, moves or resolves the lamp's work order. Its
-Idempotency-Key is required: the page queues reports offline and retries them.
+Idempotency-Key is required: the page queues reports offline and retries them. A retry answers
+as the first report did (201, with `Idempotency-Replayed: true`), as `/api/v1` does; its photo is
+written to disk only once the event is committed, so a failed report leaves no file behind.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from api.openapi import problems
 from api.schemas.common import ClientDateTime, IdPath
 from api.security import EventReporterDep
 from geo_assets import crew_events
-from geo_assets.photos import photo_url, store_photo
+from geo_assets.lamp_status import FIELD_STATUSES
+from geo_assets.photos import clean_photo, photo_url, save_photo
 from geo_assets.vocab import LAMP_STATUS, RESOLUTION, WORK_STATE
 
 router = APIRouter(tags=["field"])
 STATIC = Path(__file__).resolve().parent.parent / "static" / "field"
 ASSETS = Literal["field.js", "field.css", "queue.js", "i18n.js"]
+# Built from the shared tuple, so the form's choices and errors follow it; mypy wants literals.
+FieldStatus = Literal[FIELD_STATUSES]  # type: ignore[valid-type]
 
 
 def _labels() -> str:
@@ -73,7 +78,10 @@ def _photo_bytes(photo: UploadFile | None) -> bytes | None:
     summary="Report a lamp's status from the field",
     status_code=201,
     responses={
-        200: {"description": "A retry: the event recorded before."},
+        201: {
+            "description": "The recorded event; for a retry (header Idempotency-Replayed: "
+            "true), the event recorded the first time."
+        },
         **problems(401, 403, 404, 409, 413, 422),
     },
 )
@@ -91,7 +99,7 @@ def create_field_event(
             description="One key per report, kept by the phone across retries.",
         ),
     ],
-    to_status: Annotated[Literal["out", "damaged", "in_repair", "working"], Form()],
+    to_status: Annotated[FieldStatus, Form()],
     occurred_at: Annotated[
         ClientDateTime | None,
         Form(description="When it was seen, with time zone; default now."),
@@ -104,8 +112,9 @@ def create_field_event(
 ) -> JSONResponse:
     """Record the status and its photo; open, move or resolve the lamp's work order."""
     data = _photo_bytes(photo)
-    # Stored by content, so a retry's photo has the first one's name and compares equal.
-    url = photo_url(store_photo(data, media_dir=settings.media_dir)) if data else None
+    # Named by content, so a retry's photo has the first one's name and compares equal.
+    cleaned = clean_photo(data) if data else None
+    url = photo_url(cleaned.relative) if cleaned else None
     result = crew_events.record_crew_event(
         connection,
         lamp_id=lamp_id,
@@ -117,6 +126,11 @@ def create_field_event(
         note=(note or "").strip() or None,
         photo=url,
     )
+    if cleaned:
+        # Commit here, before the file is written: a failed COMMIT leaves no orphan photo. A
+        # retry writes a photo that a crash right after the COMMIT left unwritten.
+        connection.commit()
+        save_photo(cleaned, media_dir=settings.media_dir)
     event = asdict(result.event)
     event["occurred_at"] = result.event.occurred_at.isoformat()
     body = {
@@ -126,4 +140,4 @@ def create_field_event(
         "replayed": result.replayed,
     }
     headers = {"Idempotency-Replayed": "true"} if result.replayed else {}
-    return JSONResponse(body, status_code=200 if result.replayed else 201, headers=headers)
+    return JSONResponse(body, status_code=201, headers=headers)

@@ -39,11 +39,10 @@ from geo_assets.open311.keys import admit_api_key
 from geo_assets.open311.services import (
     CHANGESET,
     JURISDICTION_ID,
-    SERVICES,
-    Attribute,
-    Service,
-    get_service,
+    service_definition,
+    service_list,
 )
+from geo_assets.services import get_service
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -160,18 +159,6 @@ def read_discovery(request: Request, fmt: FormatPath) -> Response:
     )
 
 
-def _service_entry(service: Service) -> dict[str, Any]:
-    return {
-        "service_code": service.code,
-        "service_name": service.name,
-        "description": service.description,
-        "metadata": service.metadata,
-        "type": "realtime",
-        "keywords": ", ".join(service.keywords),
-        "group": service.group,
-    }
-
-
 @router.get(
     "/services.{fmt}",
     summary="GET Service List",
@@ -180,20 +167,7 @@ def _service_entry(service: Service) -> dict[str, Any]:
 def read_services(fmt: FormatPath, jurisdiction_id: JurisdictionQuery = None) -> Response:
     """Every request type residents may report, with Indonesian names and keywords."""
     fmt = _check(fmt, jurisdiction_id)
-    return render(fmt, "services", [_service_entry(service) for service in SERVICES])
-
-
-def _attribute_entry(attribute: Attribute) -> dict[str, Any]:
-    return {
-        "variable": attribute.variable,
-        "code": attribute.code,
-        "datatype": attribute.datatype,
-        "required": attribute.required,
-        "datatype_description": attribute.datatype_description,
-        "order": attribute.order,
-        "description": attribute.description,
-        "values": [{"key": v.key, "name": v.name} for v in attribute.values],
-    }
+    return render(fmt, "services", service_list())
 
 
 @router.get(
@@ -206,15 +180,7 @@ def read_service_definition(
 ) -> Response:
     """The extra questions (attributes) of one service."""
     fmt = _check(fmt, jurisdiction_id)
-    service = get_service(service_code)
-    return render(
-        fmt,
-        "service_definition",
-        {
-            "service_code": service.code,
-            "attributes": [_attribute_entry(attribute) for attribute in service.attributes],
-        },
-    )
+    return render(fmt, "service_definition", service_definition(get_service(service_code)))
 
 
 async def _form(request: Request) -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Numeric, Text, cast, desc, func, literal_column, select
@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from geo_assets import tables
 from geo_assets.auth import Account
-from geo_assets.crew_events import FIELD_STATUSES, record_crew_event
-from geo_assets.errors import Forbidden, InvalidInput
+from geo_assets.crew_events import record_crew_event
+from geo_assets.errors import InvalidInput
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import (
     FeaturePage,
@@ -25,12 +25,9 @@ from geo_assets.inventory.writes import create_row
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.settings import Settings
 from geo_assets.vocab import LAMP_STATUS, codes
-from geo_assets.workorders import STAFF_ROLES
 
 EVENT_T = tables.LAMP_EVENT
 MAX_NEAREST = 100
-# A phone's clock may run a little ahead; more than this is a mistake.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def create_lamp(
@@ -174,54 +171,23 @@ def post_event(
 ) -> tuple[bool, str]:
     """Record one status event; (replayed, stored event as JSON).
 
-    Faults and repairs (out, damaged, in_repair, working) go through `record_crew_event`, so
-    that they open, move or resolve the lamp's work order exactly as a report from /field does;
-    other statuses (planned, decommissioned) go straight to `record_lamp_events`. The answer is
-    rebuilt from the stored event, so a replay with the same key gives the same body. Only
-    staff and admin plan or decommission a lamp; a crew's report is recorded as from the field.
+    Every status goes through `record_crew_event`, which checks the report (who may set which
+    status, its time) and opens, moves or resolves the lamp's work order exactly as a report
+    from /field does. The answer is rebuilt from the stored event, so a replay with the same
+    key gives the same body.
     """
-    if to_status not in FIELD_STATUSES and account.role not in STAFF_ROLES:
-        raise Forbidden(
-            f"Your role '{account.role}' reports {', '.join(FIELD_STATUSES)} only; setting a "
-            f"lamp to '{to_status}' needs staff or admin."
-        )
     lamp_id = resolve_id(connection=connection, resource=LAMPS, key=key)
-    now = datetime.now(UTC)
-    if occurred_at is not None and occurred_at.tzinfo is None:
-        raise InvalidInput("occurred_at needs a time zone, e.g. 2024-05-01T19:30:00+08:00.")
-    if occurred_at is not None and occurred_at > now + CLOCK_SKEW:
-        raise InvalidInput(f"occurred_at {occurred_at.isoformat()} is in the future.")
-    if to_status in FIELD_STATUSES:
-        recorded = record_crew_event(
-            connection,
-            lamp_id=lamp_id,
-            to_status=to_status,
-            actor=account,
-            occurred_at=occurred_at,
-            idempotency_key=idempotency_key,
-            settings=settings,
-            note=note,
-            photo=photo,
-            now=now,
-        ).event
-    else:
-        recorded = record_lamp_events(
-            connection,
-            [
-                NewLampEvent(
-                    lamp_id,
-                    to_status,
-                    "staff",  # only staff and admin get here (checked above)
-                    occurred_at or now,
-                    note=note,
-                    photo=photo,
-                    actor=account.username,
-                    idempotency_key=idempotency_key,
-                    time_given=occurred_at is not None,
-                )
-            ],
-            check_replays=True,
-        )[0]
+    recorded = record_crew_event(
+        connection,
+        lamp_id=lamp_id,
+        to_status=to_status,
+        actor=account,
+        occurred_at=occurred_at,
+        idempotency_key=idempotency_key,
+        settings=settings,
+        note=note,
+        photo=photo,
+    ).event
     body = connection.execute(
         select(cast(event_json(), Text)).where(EVENT_T.c.id == recorded.id)
     ).scalar_one()

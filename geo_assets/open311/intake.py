@@ -26,7 +26,8 @@ from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.models import SRID, Lamp
 from geo_assets.open311.keys import ApiKeyInfo
 from geo_assets.open311.notices import LOCAL_TZ, notice_for
-from geo_assets.open311.services import Service, check_attributes, get_service
+from geo_assets.open311.services import check_attributes
+from geo_assets.services import Service, get_service
 from geo_assets.settings import Settings
 from geo_assets.workorders import (
     ACTIVE_STATES,

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, func, select
 from geo_assets import tables
 from geo_assets.errors import InvalidInput, NotFound
 from geo_assets.open311.notices import LOCAL_TZ, notice_for
-from geo_assets.open311.services import service_name
+from geo_assets.services import service_name
 from geo_assets.vocab import REQUEST_STATUS
 
 MAX_SPAN = timedelta(days=90)

@@ -12,6 +12,7 @@ from geo_assets.bulk import without_row_audit
 from geo_assets.errors import GeoAssetsError, InvalidInput
 from geo_assets.seed.plan import build_plan
 from geo_assets.seed.writer import DATA_TABLES, empty_tables, refuse_if_full, write_plan
+from geo_assets.settings import Settings
 
 Progress = Callable[[str, int, int], None]
 STEPS = (
@@ -70,11 +71,13 @@ def seed_city(
     seed: int = 42,
     replace: bool = False,
     progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> SeedSummary:
     """Build the Banjarbaru sample (14,000 × `scale` lamps) into an empty database.
 
     Refuses a database that holds sample data unless `replace`, which empties it first.
-    `progress(step, done, total)` is called as the work goes on.
+    `progress(step, done, total)` is called as the work goes on. Service requests are due by
+    the SLA of `settings` (default: read from the environment now).
     """
     if scale < 1:
         raise InvalidInput(f"--scale must be 1 or more, not {scale}.")
@@ -84,7 +87,7 @@ def seed_city(
     if not replace:
         with engine.connect() as connection:
             refuse_if_full(connection)
-    plan = build_plan(seed=seed, scale=scale, step=step)
+    plan = build_plan(seed=seed, scale=scale, settings=settings or Settings(), step=step)
     with engine.begin() as connection:
         step("emptying the database")
         if replace:

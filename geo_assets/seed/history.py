@@ -3,8 +3,10 @@
 Every lamp starts with an event when it was installed (or planned). Then faults arrive as a
 Poisson process whose rate depends on the lamp type; each is reported by a resident (Open311),
 a patrolling crew or the office, often goes through `in_repair`, and is fixed, mostly within
-the 72-hour SLA. Some lamps are still out at the end of 2024, a few were decommissioned, some
-new points are still planned. Times are in WITA (UTC+8).
+three days. Some lamps are still out at the end of 2024, a few were decommissioned, some new
+points are still planned. Each request takes its service and agency from `geo_assets.services`;
+its due time comes from the settings' SLA when the rows are built (`seed.plan`). Times are in
+WITA (UTC+8).
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from geo_assets.lamp_status import NewLampEvent
-from geo_assets.service_codes import (
-    AGENCY_LIGHTING,
+from geo_assets.services import (
+    CEMETERY_FACILITY,
+    CEMETERY_ROAD_DAMAGED,
     STREETLIGHT_DAMAGED,
     STREETLIGHT_OUT,
+    get_service,
 )
 
 WITA = timezone(timedelta(hours=8), "WITA")
 START = datetime(2023, 1, 1, tzinfo=WITA)
 END = datetime(2024, 12, 31, 23, 59, tzinfo=WITA)
-SLA = timedelta(hours=72)
 FAULTS_PER_YEAR = {"led": 0.12, "sodium": 0.30, "mercury": 0.45, "cfl": 0.40, "other": 0.35}
 OPEN_AT_END_SHARE = 0.04
 DECOMMISSIONED_SHARE = 0.005
@@ -59,7 +62,7 @@ class Request:
     requested_at: datetime
     lamp_id: int | None
     address: str
-    agency: str = AGENCY_LIGHTING
+    agency: str
     first_name: str | None = None
     last_name: str | None = None
     status: str = "open"
@@ -70,11 +73,6 @@ class Request:
     closed_at: datetime | None = None
     duplicate_of: int | None = None  # key of the original request
     id: int = 0
-
-    @property
-    def due_at(self) -> datetime:
-        """When the SLA runs out."""
-        return self.requested_at + SLA
 
 
 @dataclass
@@ -149,6 +147,7 @@ class _Writer:
             requested_at=at,
             lamp_id=lamp.id if lamp else None,
             address=f"{place}, Banjarbaru",
+            agency=get_service(service_code).agency,
             **fields,
         )
         self.history.requests.append(request)
@@ -393,15 +392,13 @@ def cemetery_requests(
     history: History, cemeteries: list[CemeteryFacts], *, texts: dict[str, Any], rnd: random.Random
 ) -> None:
     """Residents' requests about TPU: bad access roads, missing musala and other facilities."""
-    from geo_assets.service_codes import AGENCY_ROADS, CEMETERY_ACCESS_ROAD, CEMETERY_FACILITY
-
     w = _Writer(rnd, texts, {}, 0)
     w.history = history
     w.request_keys = max((r.key for r in history.requests), default=0)
     notes = texts["status_notes"]
     for cemetery in cemeteries:
         bad_road = cemetery.access_condition in ("poor", "impassable")
-        wants = [CEMETERY_ACCESS_ROAD] * (rnd.randint(2, 4) if bad_road else 0)
+        wants = [CEMETERY_ROAD_DAMAGED] * (rnd.randint(2, 4) if bad_road else 0)
         wants += [CEMETERY_FACILITY] * rnd.randint(1, 3 if cemetery.musala != "existing" else 1)
         for service_code in wants:
             at = _night_time(rnd, START + timedelta(days=rnd.uniform(0, 725))) - timedelta(hours=9)
@@ -412,8 +409,6 @@ def cemetery_requests(
                 address=cemetery.address,
                 lonlat=(cemetery.lon, cemetery.lat),
             )
-            if service_code == CEMETERY_ACCESS_ROAD:
-                request.agency = AGENCY_ROADS
             if rnd.random() < 0.45 or at > END - timedelta(days=20):
                 request.work_state = "assigned"
                 request.status_notes = notes["cemetery_planned"]

@@ -18,6 +18,8 @@ from geo_assets.seed.cemeteries import obstacles, place_cemeteries
 from geo_assets.seed.geometry import ewkt, ewkt_all, metric_to_lonlat, point_ewkt, to_lonlat
 from geo_assets.seed.inputs import CityInputs, load_inputs
 from geo_assets.seed.roads import build_roads, city_inner, skeleton_roads
+from geo_assets.services import due_at
+from geo_assets.settings import Settings
 
 Rows = list[tuple[Any, ...]]
 # Independent random streams, so that changing one part leaves the others as they were.
@@ -51,8 +53,11 @@ def _rnd(seed: int, stream: str) -> random.Random:
     return random.Random(int(_rng(seed, stream).integers(2**62)))
 
 
-def build_plan(*, seed: int, scale: int, step: Callable[[str], None] = lambda _: None) -> CityPlan:
-    """Every row of the sample city for `seed` and `scale`."""
+def build_plan(
+    *, seed: int, scale: int, settings: Settings, step: Callable[[str], None] = lambda _: None
+) -> CityPlan:
+    """Every row of the sample city for `seed` and `scale`; requests are due by the SLA of
+    `settings`."""
     inputs = load_inputs()
     plan = CityPlan()
     step("kecamatan and kelurahan")
@@ -127,7 +132,7 @@ def build_plan(*, seed: int, scale: int, step: Callable[[str], None] = lambda _:
         )
         for f in facts
     ]
-    plan.tables["service_request"] = [_request_row(r) for r in story.requests]
+    plan.tables["service_request"] = [_request_row(r, settings) for r in story.requests]
     plan.events = story.events
     plan.lamp_count = len(facts)
     return plan
@@ -144,7 +149,7 @@ def _containing(polygons: list, lonlat: np.ndarray) -> np.ndarray:
     return owner
 
 
-def _request_row(r: history.Request) -> tuple[Any, ...]:
+def _request_row(r: history.Request, settings: Settings) -> tuple[Any, ...]:
     return (
         r.id,
         r.service_code,
@@ -162,7 +167,7 @@ def _request_row(r: history.Request) -> tuple[Any, ...]:
         r.lamp_id,
         r.duplicate_of,
         r.work_state,
-        r.due_at,
+        due_at(r.service_code, r.requested_at, settings),
         r.resolution,
         r.resolved_at,
         r.closed_at,

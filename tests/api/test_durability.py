@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -142,3 +143,21 @@ def test_failed_commit_is_never_acknowledged(
         conn.execute(text("DROP FUNCTION fail_at_commit() CASCADE"))
         conn.commit()
     assert server.get("/api/v1/lamps/1/events", headers=who["crew"]).status_code == 200
+
+
+def test_failed_commit_leaves_no_photo_file(city_url: str, city: Engine, tmp_path: Path) -> None:
+    """A /field report with a photo whose COMMIT fails stores no event and writes no photo file
+    (the photo is written only once the event is committed)."""
+    media = tmp_path / "media"
+    with (
+        live_server(Settings(database_url=city_url, media_dir=media)) as base,
+        httpx.Client(base_url=base, timeout=30) as http,
+    ):
+        crew = sign_in(http, "crew")
+        fail_every_commit(city, "error")
+        before = snapshot(city)
+        answer = WRITES["lamp event with photo (/field)"](http, {"crew": crew}, "")
+        assert answer.status_code >= 500, answer.text
+        assert snapshot(city) == before
+        assert [p for p in media.rglob("*") if p.is_file()] == []
+    wait_until_disconnected(city)
