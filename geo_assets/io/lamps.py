@@ -154,10 +154,13 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
 
 
 def _analyze_lamps(connection: Connection) -> None:
-    """Refresh the statistics of `lamp` and `lamp_event` inside the import's transaction.
+    """Plan the event recording of a large import on the rows just written, never row by row.
 
-    ANALYZE counts the rows this transaction has just written. Without it, after the lamp table
-    was emptied (statistics of an empty table), recording 50,000 import events planned a nested
-    loop over lamp × events and ran for minutes instead of seconds.
+    ANALYZE (inside the import's transaction) counts the lamps and events this transaction has
+    written; without it, after the lamp table was emptied, recording 50,000 import events was
+    planned as a nested loop over lamps × events and ran for minutes instead of seconds. An
+    autoanalyze by another session can still reset the statistics mid-import (it does not see
+    uncommitted rows), so nested loops are also switched off until the transaction ends.
     """
     connection.execute(text("ANALYZE lamp, lamp_event"))
+    connection.execute(text("SET LOCAL enable_nestloop = off"))
