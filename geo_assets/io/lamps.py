@@ -34,6 +34,9 @@ from geo_assets.models.base import METRIC_SRID, SRID
 
 SNAP_DISTANCE_M = 30.0
 LAST_LAMP_NUMBER = 99_999
+# From this many lamps in one write, the planner gets fresh statistics before the events are
+# recorded (see _analyze_lamps).
+ANALYZE_FROM_ROWS = 5_000
 
 
 def complete_lamps(connection: Connection, batch: Batch) -> None:
@@ -127,6 +130,8 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
     columns = batch.spec.copy_columns
     copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
+    if count >= ANALYZE_FROM_ROWS:
+        _analyze_lamps(connection)
     statuses = batch.values["status"][batch.valid]
     note = f"imported from {batch.source.path.name}"
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
@@ -146,3 +151,16 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         ],
     )
     return count
+
+
+def _analyze_lamps(connection: Connection) -> None:
+    """Plan the event recording of a large import on the rows just written, never row by row.
+
+    ANALYZE (inside the import's transaction) counts the lamps and events this transaction has
+    written; without it, after the lamp table was emptied, recording 50,000 import events was
+    planned as a nested loop over lamps × events and ran for minutes instead of seconds. An
+    autoanalyze by another session can still reset the statistics mid-import (it does not see
+    uncommitted rows), so nested loops are also switched off until the transaction ends.
+    """
+    connection.execute(text("ANALYZE lamp, lamp_event"))
+    connection.execute(text("SET LOCAL enable_nestloop = off"))
