@@ -9,8 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from geo_assets.settings import DATA_DIR
 
 INPUT_DIR = DATA_DIR / "banjarbaru"
@@ -48,8 +46,6 @@ class CityInputs:
 
     kecamatan: tuple[KecamatanInput, ...]
     kelurahan: tuple[KelurahanInput, ...]
-    outline: np.ndarray  # (n, 2) lon/lat vertices of the city outline
-    extra_sites: tuple[tuple[str, float, float], ...]  # (kelurahan code, lon, lat)
     roads: dict[str, Any]
     cemeteries: dict[str, Any]
     names: dict[str, Any]
@@ -88,18 +84,9 @@ def load_inputs(folder: Path = INPUT_DIR) -> CityInputs:
     stray = [k.code for k in kelurahan if k.kecamatan_code not in known]
     if stray:
         raise ValueError(f"kelurahan without a kecamatan in {folder}: {', '.join(stray)}")
-    outline = np.array(
-        [(float(row["lon"]), float(row["lat"])) for row in _rows(folder / "outline.csv")]
-    )
-    extra_sites = tuple(
-        (row["kelurahan_code"], float(row["lon"]), float(row["lat"]))
-        for row in _rows(folder / "extra_sites.csv")
-    )
     return CityInputs(
         kecamatan=kecamatan,
         kelurahan=kelurahan,
-        outline=outline,
-        extra_sites=extra_sites,
         roads=_toml(folder / "roads.toml"),
         cemeteries=_toml(folder / "cemeteries.toml"),
         names=_toml(folder / "names.toml"),
