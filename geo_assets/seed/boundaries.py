@@ -55,11 +55,8 @@ def build_boundaries(inputs: CityInputs, folder: Path = INPUT_DIR) -> Boundaries
     """The official polygons of every kecamatan and kelurahan that `inputs` lists."""
     kecamatan = read_boundary_file(folder / "kecamatan.geojson")
     kelurahan = read_boundary_file(folder / "kelurahan.geojson")
-    missing = [
-        k.code
-        for k in (*inputs.kecamatan, *inputs.kelurahan)
-        if k.code not in (kecamatan if k.code.count(".") == 2 else kelurahan)
-    ]
+    missing = [k.code for k in inputs.kecamatan if k.code not in kecamatan]
+    missing += [k.code for k in inputs.kelurahan if k.code not in kelurahan]
     if missing:
         raise ValueError(f"no boundary in {folder} for {', '.join(missing)}")
     kec_lonlat = {k.code: kecamatan[k.code] for k in inputs.kecamatan}
