@@ -135,7 +135,7 @@ def convert(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
         members = [g for k, g in kelurahan.items() if k.rsplit(".", 1)[0] == code]
         union = as_multipolygon(shapely.union_all(members, grid_size=10.0**-args.digits))
         source_km2 = area_km2(to_geometry(kecamatan_rows[code][1]))
-        props = {
+        props: dict[str, Any] = {
             "code": code,
             "name": kecamatan_rows[code][0],
             "area_km2": round(area_km2(union), 2),
