@@ -129,13 +129,17 @@ def convert(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
     kel_features, kec_features = [], []
     for code in sorted(kelurahan):
         name = kelurahan_rows[code][0]
-        props = {"code": code, "name": name, "kecamatan_code": code.rsplit(".", 1)[0]}
+        props: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "kecamatan_code": code.rsplit(".", 1)[0],
+        }
         kel_features.append(feature(props, kelurahan[code]))
     for code in sorted(kecamatan_rows):
         members = [g for k, g in kelurahan.items() if k.rsplit(".", 1)[0] == code]
         union = as_multipolygon(shapely.union_all(members, grid_size=10.0**-args.digits))
         source_km2 = area_km2(to_geometry(kecamatan_rows[code][1]))
-        props: dict[str, Any] = {
+        props = {
             "code": code,
             "name": kecamatan_rows[code][0],
             "area_km2": round(area_km2(union), 2),
