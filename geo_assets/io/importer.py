@@ -20,6 +20,7 @@ from geo_assets.bulk import set_actor, without_row_audit
 from geo_assets.errors import Conflict, InvalidInput
 from geo_assets.io.batch import Batch, copy_batch
 from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
+from geo_assets.io.columns import rename_columns
 from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
 from geo_assets.io.geometry_checks import check_geometries
 from geo_assets.io.lamps import complete_lamps, write_lamps
@@ -77,8 +78,11 @@ def import_file(
     report_path: Path | None = None,
     write_report: bool = True,
     progress: Progress | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import `path` into `entity`'s table; returns the report (also written as CSV).
+
+    `columns` maps our field names to the file's column names (`--column TARGET=SOURCE`).
 
     Raises Conflict only when the database refuses what validation accepted (e.g. a concurrent
     writer); every problem with the file itself is in the report.
@@ -89,6 +93,8 @@ def import_file(
     _say(progress, f"reading {path.name}")
     try:
         source = read_source(path, layer_names=(entity.replace("-", "_"), spec.table))
+        targets = [f.name for f in spec.fields] + [r.column for r in spec.references]
+        source = rename_columns(source, columns or {}, targets)
     except InvalidInput as exc:
         report.issues.append(Issue(None, "(file)", str(exc)))
         return _finish(report, report_path, write_report)
