@@ -6,8 +6,10 @@ one transaction: areas whose code is stored are updated in place (their ids, whi
 kelurahan refer to, stay), new codes are inserted, and stored areas missing from the file are
 removed. After a kelurahan import every lamp's `kelurahan_id` is derived again from its
 position. The report says how many lamps, roads, TPU, access roads and musala each area held
-before and after, which lamps moved, and which features now lie outside the city; the same
-goes into the audit log.
+before and after, which moved, and which now lie outside the city; the same goes into the
+audit log. Only lamps store their kelurahan; every other feature's kelurahan and kecamatan are
+found from its position when it is listed, filtered or exported, so they follow the new borders
+as soon as the transaction commits.
 """
 
 from __future__ import annotations

@@ -25,13 +25,12 @@ class KecamatanInput:
 
 @dataclass(frozen=True)
 class KelurahanInput:
-    """A sub-district: code, name, centroid, share of its kecamatan, how urban it is."""
+    """A sub-district: code, name, centroid, how urban it is (its shape: kelurahan.geojson)."""
 
     code: str
     name: str
     lon: float
     lat: float
-    area_share: float  # approximate share of its kecamatan's area (not an official figure)
     urban_weight: float  # relative density of streets (and so of lamps)
 
     @property
@@ -75,7 +74,6 @@ def load_inputs(folder: Path = INPUT_DIR) -> CityInputs:
             row["name"],
             float(row["lon"]),
             float(row["lat"]),
-            float(row["area_share"]),
             float(row["urban_weight"]),
         )
         for row in _rows(folder / "kelurahan.csv")
