@@ -101,8 +101,7 @@ def _stored(engine: Engine) -> list[tuple]:
 
 
 def test_zipped_utm_shapefile_with_agency_fields(stocked_city: Engine, tmp_path: Path) -> None:
-    """A zipped UTM Shapefile with KDEPUM/WADMKD is reprojected, replaces the kelurahan in place,
-    moves the lamp a border crossed, and the audit log says so."""
+    """A zipped UTM agency Shapefile replaces kelurahan in place, moves a lamp, and is audited."""
     with stocked_city.connect() as connection:
         audit_before = connection.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
     report = import_boundaries(
@@ -161,8 +160,7 @@ def test_zipped_utm_shapefile_with_agency_fields(stocked_city: Engine, tmp_path:
 def test_cli_geojson_with_column_mapping_reports_what_lies_outside(
     stocked_city: Engine, run, tmp_path: Path
 ) -> None:  # noqa: ANN001
-    """--column maps odd field names; a kelurahan left out is removed and its lamps, roads and
-    TPU reported outside the city; undotted codes are read as Kemendagri codes."""
+    """--column maps odd fields; a kelurahan left out is removed and its features shown outside."""
     path = write_geojson(
         tmp_path / "kelurahan.geojson",
         [
@@ -223,8 +221,7 @@ def test_a_bad_row_changes_nothing(stocked_city: Engine, tmp_path: Path) -> None
 
 
 def test_kecamatan_from_geopackage_and_orphans_refused(city: Engine, tmp_path: Path) -> None:
-    """A GeoPackage with KDCPUM/WADMKC/LUAS replaces the kecamatan; leaving out one that still
-    has kelurahan refuses the file."""
+    """KDCPUM/WADMKC/LUAS GeoPackage replaces kecamatan; dropping one with kelurahan is refused."""
     frame = gpd.GeoDataFrame(
         {
             "KDCPUM": ["63.72.04", "63.72.05"],
@@ -258,8 +255,7 @@ def test_kecamatan_from_geopackage_and_orphans_refused(city: Engine, tmp_path: P
 
 
 def test_bad_column_specs_are_explained(city: Engine, run, tmp_path: Path) -> None:  # noqa: ANN001
-    """A malformed --column, an unknown source column or target gives a clear error, and
-    --column works on every import (here: lamps)."""
+    """Bad --column specs give clear errors, and --column works on other imports (lamps) too."""
     path = write_geojson(
         tmp_path / "kelurahan.geojson",
         [feature(_polygon(_box(114.80, 114.84)), kode="63.72.04.1001", nama="Mentaos")],
