@@ -17,10 +17,17 @@ from rich.table import Table
 
 from cli.common import console, err_console, friendly_errors, open_engine
 from geo_assets.errors import InvalidInput
-from geo_assets.io.names import EXPORT_ENTITIES, EXPORT_FORMATS, IMPORT_ENTITIES
+from geo_assets.io.names import (
+    BOUNDARY_IMPORTS,
+    EXPORT_ENTITIES,
+    EXPORT_FORMATS,
+    IMPORT_ENTITIES,
+)
 
 # Built from the name lists on purpose (they grow); mypy cannot see such members.
-ImportEntity = StrEnum("ImportEntity", {name: name for name in IMPORT_ENTITIES})  # type: ignore[misc]  # members from a list
+ImportEntity = StrEnum(  # type: ignore[misc]  # members from a list
+    "ImportEntity", {name: name for name in (*IMPORT_ENTITIES, *BOUNDARY_IMPORTS)}
+)
 ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]  # members from a list
 ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]  # members from a list
 
@@ -61,8 +68,16 @@ def import_command(
             help="Where to write the row-level report (default: FILE.report.csv).",
         ),
     ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="TARGET=SOURCE: read our field TARGET from the file's column SOURCE "
+            "(repeatable), e.g. --column code=KDEPUM --column name=WADMKD.",
+        ),
+    ] = None,
 ) -> None:
-    """Import a file of lamps, roads or cemetery data, checking every row first.
+    """Import a file of lamps, roads, cemetery data, or kecamatan/kelurahan boundaries.
 
     Reads GeoJSON, GeoPackage, Shapefile (.shp or zipped), or CSV with lon/lat.
     A CRS with an EPSG code is reprojected to WGS 84; no CRS means lon/lat.
@@ -72,9 +87,20 @@ def import_command(
     Row 1 is the first feature, or the first data line of a CSV;
     for a CSV, 'line' is the line in the file (the header is line 1).
 
+    kecamatan and kelurahan REPLACE the stored boundaries (all or nothing; codes
+    that match keep their rows) and derive every lamp's kelurahan again; the
+    summary says what moved and what now lies outside the city. Official field
+    names (KDEPUM, KDCPUM, WADMKD, WADMKC, NAMOBJ, kode, nama...) are recognised.
+
     Exit status: 0 all rows imported; 1 nothing imported;
     2 valid rows imported with --skip-invalid, others refused.
     """
+    from geo_assets.io.columns import parse_column_specs
+
+    columns = parse_column_specs(column)
+    if entity.value in BOUNDARY_IMPORTS:
+        _import_boundaries(entity.value, file, columns, skip_invalid, report)
+        return
 
     from geo_assets.io.importer import import_file
 
@@ -90,12 +116,46 @@ def import_command(
                 actor=f"cli:{getpass.getuser()}",
                 report_path=report,
                 progress=lambda message: progress.update(task, description=message),
+                columns=columns,
             )
     finally:
         engine.dispose()
     _print_report(result)
     if not result.ok:
         raise typer.Exit(EXIT_SOME_REFUSED if result.imported else EXIT_NOTHING_IMPORTED)
+
+
+def _import_boundaries(
+    level: str, file: Path, columns: dict[str, str], skip_invalid: bool, report: Path | None
+) -> None:
+    """`import kecamatan|kelurahan`: replace the boundaries, print what moved."""
+    from cli.boundaries import print_changes
+    from geo_assets.io.boundaries import import_boundaries
+
+    if skip_invalid:
+        raise InvalidInput(
+            "--skip-invalid does not apply to boundaries: they are replaced all at once."
+        )
+    engine = open_engine()
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"importing {file.name}", total=None)
+            result = import_boundaries(
+                engine,
+                level=level,
+                path=file,
+                columns=columns,
+                actor=f"cli:{getpass.getuser()}",
+                report_path=report,
+                progress=lambda message: progress.update(task, description=message),
+            )
+    finally:
+        engine.dispose()
+    if result.ok:
+        print_changes(result)
+    _print_report(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_NOTHING_IMPORTED)
 
 
 def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported lazily)

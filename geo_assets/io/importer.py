@@ -22,6 +22,7 @@ from geo_assets.bulk import log_bulk_write, row_audit_off, set_actor
 from geo_assets.errors import Conflict, InvalidInput
 from geo_assets.io.batch import Batch, copy_batch
 from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
+from geo_assets.io.columns import rename_columns
 from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
 from geo_assets.io.geometry_checks import check_geometries
 from geo_assets.io.lamps import complete_lamps, write_lamps
@@ -82,11 +83,13 @@ def import_file(
     write_report: bool = True,
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import `path` into `entity`'s table; returns the report (also written as CSV).
 
     A GeoPackage or Shapefile of more than `chunk_rows` features is read, checked and stored a
     slice at a time in the same transaction (memory stays flat); the outcome is the same.
+    `columns` maps our field names to the file's column names (`--column TARGET=SOURCE`).
     Raises Conflict only when the database refuses what validation accepted (e.g. a concurrent
     writer); every problem with the file itself is in the report.
     """
@@ -95,7 +98,7 @@ def import_file(
     report = ImportReport(entity, path, skip_invalid=skip_invalid)
     _say(progress, f"reading {path.name}")
     try:
-        slices, repeated = _open_source(spec, path, entity, chunk_rows)
+        slices, repeated = _open_source(spec, path, entity, chunk_rows, columns or {})
         _import_slices(engine, spec, slices, repeated, report, actor=actor, progress=progress)
     except InvalidInput as exc:
         report.issues, report.imported, report.refused = [Issue(None, "(file)", str(exc))], 0, 0
@@ -108,16 +111,20 @@ def import_file(
 
 
 def _open_source(
-    spec: EntitySpec, path: Path, entity: str, chunk_rows: int
+    spec: EntitySpec, path: Path, entity: str, chunk_rows: int, columns: dict[str, str]
 ) -> tuple[Iterator[SourceTable], dict[str, list[int]] | None]:
-    """The file's rows as slices, and (for a file read in slices) its repeated codes."""
+    """The file's rows as slices (columns renamed by `columns`), and (for a file read in slices)
+    its repeated codes."""
     layer_names = (entity.replace("-", "_"), spec.table)
+    targets = [f.name for f in spec.fields] + [r.column for r in spec.references]
     large = large_ogr_layer(path, layer_names, chunk_rows)
     if large is None:
-        return iter([read_source(path, layer_names=layer_names)]), None
-    code_column = map_columns(spec, list(large.columns))[0].get("code")
+        source = read_source(path, layer_names=layer_names)
+        return iter([rename_columns(source, columns, targets)]), None
+    code_column = columns.get("code") or map_columns(spec, list(large.columns))[0].get("code")
     repeated = repeated_codes(large, code_column) if code_column else {}
-    return read_chunks(large, chunk_rows), repeated
+    slices = read_chunks(large, chunk_rows)
+    return (rename_columns(s, columns, targets) for s in slices), repeated
 
 
 def _import_slices(

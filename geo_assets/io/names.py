@@ -12,6 +12,8 @@ IMPORT_ENTITIES: tuple[str, ...] = (
     "access-roads",
     "prayer-rooms",
 )
+# Boundary files replace the stored areas (geo_assets.io.boundaries), not rows added one by one.
+BOUNDARY_IMPORTS: tuple[str, ...] = ("kecamatan", "kelurahan")
 # `proposal` is the budget proposal of geo_assets.analysis (issue 6), not a table.
 EXPORT_ENTITIES: tuple[str, ...] = (*IMPORT_ENTITIES, "kecamatan", "kelurahan", "proposal")
 EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from geo_assets.seed.geometry import lonlat_to_metric
 from geo_assets.seed.inputs import CityInputs
@@ -73,11 +74,12 @@ def _fits(
     candidate: Polygon,
     access: LineString,
     inner: Polygon,
+    areas: list[BaseGeometry],
     roads: list[PlannedRoad],
     placed: list[PlannedCemetery],
     own_road: int,
 ) -> bool:
-    if not inner.contains(candidate):
+    if not inner.contains(candidate) or not any(a.contains(candidate) for a in areas):
         return False
     road_lines = [r.line for r in roads]
     if shapely.intersects(road_lines, candidate.buffer(8.0)).any():
@@ -94,8 +96,13 @@ def place_cemetery(
     skeleton: list[PlannedRoad],
     inner: Polygon,
     placed: list[PlannedCemetery],
+    areas: list[BaseGeometry],
 ) -> PlannedCemetery:
-    """Put one TPU beside the skeleton road nearest its `near` point, where it fits."""
+    """Put one TPU beside the skeleton road nearest its `near` point, where it fits.
+
+    It must lie inside the city and wholly inside one of `areas` (the kelurahan), so that the
+    kelurahan its address names is the one it stands in.
+    """
     anchor = lonlat_to_metric(np.array([config["near"]], dtype=float))[0]
     width, depth = (float(x) for x in config["size_m"])
     setback = float(config["setback_m"])
@@ -115,7 +122,7 @@ def place_cemetery(
                     origin = gate - width / 2 * u
                 polygon = _rectangle(origin, u, v, width, depth)
                 access = LineString([gate, point + 0.5 * v])
-                if _fits(polygon, access, inner, skeleton, placed, int(road_index)):
+                if _fits(polygon, access, inner, areas, skeleton, placed, int(road_index)):
                     road.junctions.append(along)
                     return PlannedCemetery(
                         code, config, int(road_index), point, gate, origin, u, v, polygon
@@ -188,13 +195,18 @@ def _local_rectangle(
 
 
 def place_cemeteries(
-    inputs: CityInputs, skeleton: list[PlannedRoad], inner: Polygon
+    inputs: CityInputs, skeleton: list[PlannedRoad], inner: Polygon, areas: list[BaseGeometry]
 ) -> list[PlannedCemetery]:
-    """Every TPU of `cemeteries.toml`, placed and laid out, coded TPU-01, TPU-02, ..."""
+    """Every TPU of `cemeteries.toml`, placed and laid out, coded TPU-01, TPU-02, ...
+
+    Each lies wholly inside one of `areas` (the kelurahan, in metres).
+    """
     config = inputs.cemeteries
+    for area in areas:
+        shapely.prepare(area)
     placed: list[PlannedCemetery] = []
     for number, entry in enumerate(config["tpu"], start=1):
-        cemetery = place_cemetery(f"TPU-{number:02d}", entry, skeleton, inner, placed)
+        cemetery = place_cemetery(f"TPU-{number:02d}", entry, skeleton, inner, placed, areas)
         lay_out(cemetery, config)
         placed.append(cemetery)
     return placed

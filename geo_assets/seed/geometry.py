@@ -39,6 +39,11 @@ def to_lonlat(geometries):  # noqa: ANN001, ANN201 - a geometry or an array of t
     return shapely.transform(geometries, metric_to_lonlat)
 
 
+def to_metric(geometries):  # noqa: ANN001, ANN201 - a geometry or an array of them
+    """Lon/lat geometries to UTM 50S metres."""
+    return shapely.transform(geometries, lonlat_to_metric)
+
+
 def ewkt(geometry: BaseGeometry) -> str:
     """EWKT in SRID 4326 at full precision, for COPY into a geometry column."""
     return f"SRID={SRID};{shapely.to_wkt(geometry, rounding_precision=-1)}"

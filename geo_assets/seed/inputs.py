@@ -9,8 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from geo_assets.settings import DATA_DIR
 
 INPUT_DIR = DATA_DIR / "banjarbaru"
@@ -27,13 +25,12 @@ class KecamatanInput:
 
 @dataclass(frozen=True)
 class KelurahanInput:
-    """A sub-district: code, name, centroid, share of its kecamatan, how urban it is."""
+    """A sub-district: code, name, centroid, how urban it is (its shape: kelurahan.geojson)."""
 
     code: str
     name: str
     lon: float
     lat: float
-    area_share: float  # approximate share of its kecamatan's area (not an official figure)
     urban_weight: float  # relative density of streets (and so of lamps)
 
     @property
@@ -48,8 +45,6 @@ class CityInputs:
 
     kecamatan: tuple[KecamatanInput, ...]
     kelurahan: tuple[KelurahanInput, ...]
-    outline: np.ndarray  # (n, 2) lon/lat vertices of the city outline
-    extra_sites: tuple[tuple[str, float, float], ...]  # (kelurahan code, lon, lat)
     roads: dict[str, Any]
     cemeteries: dict[str, Any]
     names: dict[str, Any]
@@ -79,7 +74,6 @@ def load_inputs(folder: Path = INPUT_DIR) -> CityInputs:
             row["name"],
             float(row["lon"]),
             float(row["lat"]),
-            float(row["area_share"]),
             float(row["urban_weight"]),
         )
         for row in _rows(folder / "kelurahan.csv")
@@ -88,18 +82,9 @@ def load_inputs(folder: Path = INPUT_DIR) -> CityInputs:
     stray = [k.code for k in kelurahan if k.kecamatan_code not in known]
     if stray:
         raise ValueError(f"kelurahan without a kecamatan in {folder}: {', '.join(stray)}")
-    outline = np.array(
-        [(float(row["lon"]), float(row["lat"])) for row in _rows(folder / "outline.csv")]
-    )
-    extra_sites = tuple(
-        (row["kelurahan_code"], float(row["lon"]), float(row["lat"]))
-        for row in _rows(folder / "extra_sites.csv")
-    )
     return CityInputs(
         kecamatan=kecamatan,
         kelurahan=kelurahan,
-        outline=outline,
-        extra_sites=extra_sites,
         roads=_toml(folder / "roads.toml"),
         cemeteries=_toml(folder / "cemeteries.toml"),
         names=_toml(folder / "names.toml"),

@@ -61,7 +61,7 @@ def build_plan(
     inputs = load_inputs()
     plan = CityPlan()
     step("kecamatan and kelurahan")
-    bounds = build_boundaries(inputs, _rng(seed, "boundaries"))
+    bounds = build_boundaries(inputs)
     plan.achieved_km2 = bounds.areas_km2()
     kecamatan_ids = {k.code: i for i, k in enumerate(inputs.kecamatan, start=1)}
     plan.tables["kecamatan"] = [
@@ -70,11 +70,11 @@ def build_plan(
             k.code,
             k.name,
             k.official_area_km2,
-            ewkt(to_lonlat(bounds.kecamatan[k.code])),
+            ewkt(bounds.kecamatan_lonlat[k.code]),
         )
         for k in inputs.kecamatan
     ]
-    kelurahan_lonlat = [to_lonlat(bounds.kelurahan[k.code]) for k in inputs.kelurahan]
+    kelurahan_lonlat = [bounds.kelurahan_lonlat[k.code] for k in inputs.kelurahan]
     plan.tables["kelurahan"] = [
         (i, k.code, k.name, kecamatan_ids[k.kecamatan_code], ewkt(geom))
         for i, (k, geom) in enumerate(zip(inputs.kelurahan, kelurahan_lonlat, strict=True), start=1)
@@ -82,7 +82,7 @@ def build_plan(
     step("roads and cemeteries")
     inner = city_inner(inputs, bounds)
     skeleton = skeleton_roads(inputs, inner, _rng(seed, "skeleton"))
-    tpu = place_cemeteries(inputs, skeleton, inner)
+    tpu = place_cemeteries(inputs, skeleton, inner, list(bounds.kelurahan.values()))
     roads = build_roads(inputs, bounds, obstacles(tpu), skeleton, _rng(seed, "streets"))
     road_lonlat = to_lonlat(np.array([r.line for r in roads], dtype=object))
     plan.tables["road"] = [

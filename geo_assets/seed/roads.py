@@ -89,7 +89,7 @@ def skeleton_roads(
 
 
 def _longest_part(geometry: BaseGeometry) -> LineString | None:
-    parts = [g for g in shapely.get_parts(geometry) if isinstance(g, LineString)]
+    parts = [g for g in shapely.get_parts(geometry) if isinstance(g, LineString) and g.length > 0]
     return max(parts, key=lambda g: g.length) if parts else None
 
 
