@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -69,11 +69,11 @@ def read_access_roads(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     condition: Annotated[
         list[str] | None, Query(description=f"Condition: {', '.join(codes(ROAD_CONDITION))}.")
     ] = None,
@@ -86,7 +86,7 @@ def read_access_roads(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Access roads matching every filter given, as a GeoJSON FeatureCollection."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -101,7 +101,7 @@ def read_access_roads(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, ACCESS_ROADS, query, account)
+    return inventory_adapter.read_list(request, engine, ACCESS_ROADS, query, account)
 
 
 @router.get(
@@ -115,7 +115,7 @@ def read_access_roads(
 )
 def read_access_road(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One access road by id or code."""
-    return crud.read_item(engine, ACCESS_ROADS, key, account)
+    return inventory_adapter.read_item(engine, ACCESS_ROADS, key, account)
 
 
 @router.post(
@@ -132,7 +132,7 @@ def create_access_road(
     request: Request, body: AccessRoadCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a access road (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         ACCESS_ROADS,
@@ -161,7 +161,7 @@ def update_access_road(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         ACCESS_ROADS,
         key,
@@ -182,4 +182,4 @@ def delete_access_road(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a access road (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, ACCESS_ROADS, key, if_match, account)
+    return inventory_adapter.delete_item(connection, ACCESS_ROADS, key, if_match, account)

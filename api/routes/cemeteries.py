@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -63,11 +63,11 @@ def read_cemeteries(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     kind: Annotated[
         list[str] | None, Query(description=f"Kind: {', '.join(codes(CEMETERY_KIND))}.")
     ] = None,
@@ -75,7 +75,7 @@ def read_cemeteries(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Cemeteries matching every filter given, as a GeoJSON FeatureCollection."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={"kecamatan": kecamatan, "kelurahan": kelurahan, "kind": kind},
         bbox=bbox,
         near=near,
@@ -83,7 +83,7 @@ def read_cemeteries(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, CEMETERIES, query, account)
+    return inventory_adapter.read_list(request, engine, CEMETERIES, query, account)
 
 
 @router.get(
@@ -97,7 +97,7 @@ def read_cemeteries(
 )
 def read_cemetery(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One cemetery by id or code."""
-    return crud.read_item(engine, CEMETERIES, key, account)
+    return inventory_adapter.read_item(engine, CEMETERIES, key, account)
 
 
 @router.post(
@@ -114,7 +114,7 @@ def create_cemetery(
     request: Request, body: CemeteryCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a cemetery (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         CEMETERIES,
@@ -143,7 +143,7 @@ def update_cemetery(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         CEMETERIES,
         key,
@@ -164,4 +164,4 @@ def delete_cemetery(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a cemetery (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, CEMETERIES, key, if_match, account)
+    return inventory_adapter.delete_item(connection, CEMETERIES, key, if_match, account)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep, read_connection
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -77,17 +77,17 @@ def read_blocks(
     cemetery: CemeteryPath,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """The blocks of the cemetery, as Polygons."""
     with read_connection(engine) as connection:
         cemetery_id = resolve_id(connection=connection, resource=CEMETERIES, key=cemetery)
-        query = crud.list_query(
+        query = inventory_adapter.list_query(
             filters={"cemetery": str(cemetery_id)}, bbox=bbox, limit=limit, offset=offset
         )
-        return crud.read_list(request, connection, BLOCKS, query, account)
+        return inventory_adapter.read_list(request, connection, BLOCKS, query, account)
 
 
 @router.get(
@@ -104,7 +104,9 @@ def read_block(
 ) -> GeoJSONResponse:
     """One block by id or code."""
     with read_connection(engine) as connection:
-        return crud.read_item(connection, BLOCKS, _block_key(connection, cemetery, key), account)
+        return inventory_adapter.read_item(
+            connection, BLOCKS, _block_key(connection, cemetery, key), account
+        )
 
 
 @router.post(
@@ -127,7 +129,7 @@ def create_block(
     """Add a block to the cemetery (staff, admin)."""
     cemetery_id = resolve_id(connection=connection, resource=CEMETERIES, key=cemetery)
     properties = write_dict(body.properties) | {"cemetery_id": cemetery_id}
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request, connection, BLOCKS, properties, geometry_dict(body.geometry), account
     )
 
@@ -150,7 +152,7 @@ def update_block(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change a block (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         BLOCKS,
         _block_key(connection, cemetery, key),
@@ -175,6 +177,6 @@ def delete_block(
     if_match: IfMatchHeader = None,
 ) -> Response:
     """Delete a block and its plots' outlines (staff, admin); needs If-Match."""
-    return crud.delete_item(
+    return inventory_adapter.delete_item(
         connection, BLOCKS, _block_key(connection, cemetery, key), if_match, account
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import (
     GeoJSONResponse,
@@ -71,7 +71,7 @@ def read_interments(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
     cemetery: Annotated[list[str] | None, Query(description="Cemetery id, code or name.")] = None,
     block: Annotated[list[str] | None, Query(description="Block id or code.")] = None,
     plot: Annotated[list[str] | None, Query(description="Plot id or code.")] = None,
@@ -87,7 +87,7 @@ def read_interments(
     """Interments, each located at its plot. The deceased's name, dates and heirs are
     shown to staff and admin only; others see the plot and burial date. A voided record is
     listed with its `voided_at` (see `voided`)."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "cemetery": cemetery,
             "block": block,
@@ -99,7 +99,7 @@ def read_interments(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, INTERMENTS, query, account)
+    return inventory_adapter.read_list(request, engine, INTERMENTS, query, account)
 
 
 @router.get(
@@ -113,7 +113,7 @@ def read_interments(
 )
 def read_interment(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One interment by id or code."""
-    return crud.read_item(engine, INTERMENTS, key, account)
+    return inventory_adapter.read_item(engine, INTERMENTS, key, account)
 
 
 @router.post(
@@ -130,7 +130,7 @@ def create_interment(
     request: Request, body: IntermentCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a interment (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         INTERMENTS,
@@ -161,7 +161,7 @@ def update_interment(
     """Correct some properties (staff, admin); needs If-Match. The audit log keeps the record
     before and after; a voided interment is no longer changed (409)."""
     check_correctable(connection=connection, key=key)
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         INTERMENTS,
         key,
@@ -198,7 +198,7 @@ def void_interment_record(
         reason=body.reason,
         actor=account.username,
     )
-    return crud.read_item(connection, INTERMENTS, str(row_id), account)
+    return inventory_adapter.read_item(connection, INTERMENTS, str(row_id), account)
 
 
 @router.delete("/{key}", include_in_schema=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -61,13 +61,13 @@ def read_kecamatan_list(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """The districts, as (Multi)Polygons."""
-    query = crud.list_query(filters={}, bbox=bbox, limit=limit, offset=offset)
-    return crud.read_list(request, engine, KECAMATAN, query, account)
+    query = inventory_adapter.list_query(filters={}, bbox=bbox, limit=limit, offset=offset)
+    return inventory_adapter.read_list(request, engine, KECAMATAN, query, account)
 
 
 @router.get(
@@ -81,7 +81,7 @@ def read_kecamatan_list(
 )
 def read_kecamatan(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One district by id or code."""
-    return crud.read_item(engine, KECAMATAN, key, account)
+    return inventory_adapter.read_item(engine, KECAMATAN, key, account)
 
 
 @router.post(
@@ -98,7 +98,7 @@ def create_kecamatan(
     request: Request, body: KecamatanCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a district (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         KECAMATAN,
@@ -127,7 +127,7 @@ def update_kecamatan(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change a district (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         KECAMATAN,
         key,
@@ -148,4 +148,4 @@ def delete_kecamatan(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a district without kelurahan (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, KECAMATAN, key, if_match, account)
+    return inventory_adapter.delete_item(connection, KECAMATAN, key, if_match, account)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -61,19 +61,19 @@ def read_kelurahan_list(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    kecamatan: crud.KecamatanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """The sub-districts, as (Multi)Polygons, optionally of some kecamatan."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={"kecamatan": kecamatan},
         bbox=bbox,
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, KELURAHAN, query, account)
+    return inventory_adapter.read_list(request, engine, KELURAHAN, query, account)
 
 
 @router.get(
@@ -87,7 +87,7 @@ def read_kelurahan_list(
 )
 def read_kelurahan(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One kelurahan by id or code."""
-    return crud.read_item(engine, KELURAHAN, key, account)
+    return inventory_adapter.read_item(engine, KELURAHAN, key, account)
 
 
 @router.post(
@@ -104,7 +104,7 @@ def create_kelurahan(
     request: Request, body: KelurahanCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a kelurahan (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         KELURAHAN,
@@ -133,7 +133,7 @@ def update_kelurahan(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         KELURAHAN,
         key,
@@ -154,4 +154,4 @@ def delete_kelurahan(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a kelurahan (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, KELURAHAN, key, if_match, account)
+    return inventory_adapter.delete_item(connection, KELURAHAN, key, if_match, account)

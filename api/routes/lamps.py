@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep, read_connection
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery, feature_collection
 from api.openapi import (
@@ -63,11 +63,11 @@ def read_lamps(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     status: Annotated[
         list[str] | None,
         Query(
@@ -88,7 +88,7 @@ def read_lamps(
 ) -> GeoJSONResponse:
     """Lamps matching every filter given, as a GeoJSON FeatureCollection (by id, or nearest first
     with `near`)."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -104,7 +104,7 @@ def read_lamps(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, LAMPS, query, account)
+    return inventory_adapter.read_list(request, engine, LAMPS, query, account)
 
 
 @router.get(
@@ -160,7 +160,7 @@ def read_nearest_lamps(
 )
 def read_lamp(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One lamp by id or code, with its version as ETag."""
-    return crud.read_item(engine, LAMPS, key, account)
+    return inventory_adapter.read_item(engine, LAMPS, key, account)
 
 
 @router.post(
@@ -183,7 +183,7 @@ def create_lamp_item(
         geometry=geometry_dict(body.geometry),
         actor=account.username,
     )
-    return crud.created(request, connection, LAMPS, lamp_id, account)
+    return inventory_adapter.created(request, connection, LAMPS, lamp_id, account)
 
 
 @router.patch(
@@ -206,7 +206,7 @@ def update_lamp(
 ) -> GeoJSONResponse:
     """Change some properties and/or move the lamp (staff, admin); needs If-Match. The status
     is not changed here: post an event."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         LAMPS,
         key,
@@ -228,4 +228,4 @@ def delete_lamp(
 ) -> Response:
     """Delete a lamp without history (staff, admin); needs If-Match. A lamp with status events
     is kept: post a `decommissioned` event instead."""
-    return crud.delete_item(connection, LAMPS, key, if_match, account)
+    return inventory_adapter.delete_item(connection, LAMPS, key, if_match, account)

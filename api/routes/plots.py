@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -65,11 +65,11 @@ def read_plots(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     status: Annotated[
         list[str] | None,
         Query(description=f"Status (repeatable): {', '.join(codes(PLOT_STATUS))}."),
@@ -80,7 +80,7 @@ def read_plots(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Plots matching every filter given, as a GeoJSON FeatureCollection."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -94,7 +94,7 @@ def read_plots(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, PLOTS, query, account)
+    return inventory_adapter.read_list(request, engine, PLOTS, query, account)
 
 
 @router.get(
@@ -108,7 +108,7 @@ def read_plots(
 )
 def read_plot(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One plot by id or code."""
-    return crud.read_item(engine, PLOTS, key, account)
+    return inventory_adapter.read_item(engine, PLOTS, key, account)
 
 
 @router.post(
@@ -125,7 +125,7 @@ def create_plot(
     request: Request, body: PlotCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a plot (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         PLOTS,
@@ -152,7 +152,7 @@ def update_plot(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         PLOTS,
         key,
@@ -173,4 +173,4 @@ def delete_plot(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a plot (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, PLOTS, key, if_match, account)
+    return inventory_adapter.delete_item(connection, PLOTS, key, if_match, account)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -66,11 +66,11 @@ def read_prayer_rooms(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     status: Annotated[
         list[str] | None,
         Query(description=f"Status (repeatable): {', '.join(codes(PRAYER_ROOM_STATUS))}."),
@@ -81,7 +81,7 @@ def read_prayer_rooms(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Prayer rooms matching every filter given, as a GeoJSON FeatureCollection."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -95,7 +95,7 @@ def read_prayer_rooms(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, PRAYER_ROOMS, query, account)
+    return inventory_adapter.read_list(request, engine, PRAYER_ROOMS, query, account)
 
 
 @router.get(
@@ -109,7 +109,7 @@ def read_prayer_rooms(
 )
 def read_prayer_room(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One prayer room by id or code."""
-    return crud.read_item(engine, PRAYER_ROOMS, key, account)
+    return inventory_adapter.read_item(engine, PRAYER_ROOMS, key, account)
 
 
 @router.post(
@@ -126,7 +126,7 @@ def create_prayer_room(
     request: Request, body: PrayerRoomCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a prayer room (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         PRAYER_ROOMS,
@@ -155,7 +155,7 @@ def update_prayer_room(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         PRAYER_ROOMS,
         key,
@@ -176,4 +176,4 @@ def delete_prayer_room(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a prayer room (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, PRAYER_ROOMS, key, if_match, account)
+    return inventory_adapter.delete_item(connection, PRAYER_ROOMS, key, if_match, account)

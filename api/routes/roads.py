@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -63,11 +63,11 @@ def read_roads(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     road_class: Annotated[
         list[str] | None, Query(description=f"Class: {', '.join(codes(ROAD_CLASS))}.")
     ] = None,
@@ -79,7 +79,7 @@ def read_roads(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Roads matching every filter given, as a GeoJSON FeatureCollection."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -93,7 +93,7 @@ def read_roads(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, ROADS, query, account)
+    return inventory_adapter.read_list(request, engine, ROADS, query, account)
 
 
 @router.get(
@@ -107,7 +107,7 @@ def read_roads(
 )
 def read_road(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One road by id or code."""
-    return crud.read_item(engine, ROADS, key, account)
+    return inventory_adapter.read_item(engine, ROADS, key, account)
 
 
 @router.post(
@@ -124,7 +124,7 @@ def create_road(
     request: Request, body: RoadCreate, connection: ConnectionDep, account: EditorDep
 ) -> GeoJSONResponse:
     """Add a road (staff, admin)."""
-    return crud.create_item(
+    return inventory_adapter.create_item(
         request,
         connection,
         ROADS,
@@ -151,7 +151,7 @@ def update_road(
     if_match: IfMatchHeader = None,
 ) -> GeoJSONResponse:
     """Change some properties and/or the geometry (staff, admin); needs If-Match."""
-    return crud.update_item(
+    return inventory_adapter.update_item(
         connection,
         ROADS,
         key,
@@ -172,4 +172,4 @@ def delete_road(
     key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
 ) -> Response:
     """Delete a road (staff, admin); needs If-Match."""
-    return crud.delete_item(connection, ROADS, key, if_match, account)
+    return inventory_adapter.delete_item(connection, ROADS, key, if_match, account)

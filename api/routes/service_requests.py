@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import EngineDep
 from api.geojson import GeoJSONResponse, LimitQuery, OffsetQuery
 from api.openapi import (
@@ -58,11 +58,11 @@ def read_service_requests(
     request: Request,
     engine: EngineDep,
     account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
+    bbox: inventory_adapter.BBoxQuery = None,
+    near: inventory_adapter.NearQuery = None,
+    radius_m: inventory_adapter.RadiusQuery = 500,
+    kecamatan: inventory_adapter.KecamatanQuery = None,
+    kelurahan: inventory_adapter.KelurahanQuery = None,
     status: Annotated[
         list[str] | None, Query(description=f"Status: {', '.join(codes(REQUEST_STATUS))}.")
     ] = None,
@@ -75,7 +75,7 @@ def read_service_requests(
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
     """Service requests matching every filter given; reporters' contacts only for staff/admin."""
-    query = crud.list_query(
+    query = inventory_adapter.list_query(
         filters={
             "kecamatan": kecamatan,
             "kelurahan": kelurahan,
@@ -90,7 +90,7 @@ def read_service_requests(
         limit=limit,
         offset=offset,
     )
-    return crud.read_list(request, engine, SERVICE_REQUESTS, query, account)
+    return inventory_adapter.read_list(request, engine, SERVICE_REQUESTS, query, account)
 
 
 @router.get(
@@ -104,4 +104,4 @@ def read_service_requests(
 )
 def read_service_request(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
     """One service request by id."""
-    return crud.read_item(engine, SERVICE_REQUESTS, key, account)
+    return inventory_adapter.read_item(engine, SERVICE_REQUESTS, key, account)
