@@ -58,11 +58,11 @@ class ResourceDocs:
     """How one resource reads in the OpenAPI document: words, examples, schemas."""
 
     entity: Entity
-    prefix: str
     tag: str
     example: dict[str, Any]
     key_example: str
     schemas: tuple[type[BaseModel], ...]  # Public, ListPublic[, Create, Update]
+    under: str = ""  # the path when it is not `/api/v1/<entity name>`
     one: str = ""  # how a person names one item: `road`, `block` (default: the noun)
     many: str = ""  # ... and several: `roads` (default: the entity's name, spaced)
     key_description: str = "Id or code."
@@ -72,6 +72,11 @@ class ResourceDocs:
     docs: dict[str, str] = field(default_factory=dict)  # handler -> description override
     summaries: dict[str, str] = field(default_factory=dict)  # handler -> summary override
     answers: dict[str, str] = field(default_factory=dict)  # handler -> 2xx description override
+
+    @property
+    def prefix(self) -> str:
+        """The resource's path: `/api/v1/<entity name>` unless given."""
+        return self.under or f"/api/v1/{self.entity.name}"
 
     @property
     def word(self) -> str:
@@ -93,10 +98,13 @@ class ResourceDocs:
 
 def filter_parameter(list_filter: ListFilter) -> inspect.Parameter:
     """The query parameter a list filter is offered as."""
-    value: Any = list[list_filter.value_type] if list_filter.many else list_filter.value_type  # type: ignore[name-defined]
-    query = Query(description=list_filter.description)
+    value: Any = list_filter.value_type
+    if list_filter.many:
+        value = list[value]
+    documented: dict[str, Any] = {"description": list_filter.description}
     if list_filter.examples:
-        query = Query(description=list_filter.description, examples=list(list_filter.examples))
+        documented["examples"] = list(list_filter.examples)
+    query = Query(**documented)
     return inspect.Parameter(
         list_filter.name, KEYWORD, annotation=Annotated[value | None, query], default=None
     )
@@ -116,7 +124,7 @@ def _endpoint(
 
     endpoint.__name__ = endpoint.__qualname__ = name
     endpoint.__doc__ = doc
-    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    setattr(endpoint, "__signature__", inspect.Signature(params))  # read by FastAPI  # noqa: B010
     return endpoint
 
 

@@ -49,7 +49,6 @@ EXAMPLE = {
 KeyPath = Annotated[str, Path(description="Id or code.", examples=["1"])]
 DOCS = ResourceDocs(
     entity=entities.BY_NAME["interments"],
-    prefix="/api/v1/interments",
     tag="cemeteries",
     example=EXAMPLE,
     key_example="1",

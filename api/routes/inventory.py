@@ -24,7 +24,6 @@ def _feature(id_: int, geometry: dict[str, Any], **properties: Any) -> dict[str,
 
 KECAMATAN = ResourceDocs(
     entity=entities.BY_NAME["kecamatan"],
-    prefix="/api/v1/kecamatan",
     tag="areas",
     example=_feature(
         3,
@@ -52,7 +51,6 @@ KECAMATAN = ResourceDocs(
 )
 KELURAHAN = ResourceDocs(
     entity=entities.BY_NAME["kelurahan"],
-    prefix="/api/v1/kelurahan",
     tag="areas",
     example=_feature(
         6,
@@ -75,7 +73,6 @@ KELURAHAN = ResourceDocs(
 )
 ROADS = ResourceDocs(
     entity=entities.BY_NAME["roads"],
-    prefix="/api/v1/roads",
     tag="roads",
     example=_feature(
         1,
@@ -92,7 +89,6 @@ ROADS = ResourceDocs(
 )
 CEMETERIES = ResourceDocs(
     entity=entities.BY_NAME["cemeteries"],
-    prefix="/api/v1/cemeteries",
     tag="cemeteries",
     example=_feature(
         1,
@@ -115,7 +111,7 @@ CEMETERIES = ResourceDocs(
 )
 BLOCKS = ResourceDocs(
     entity=entities.BY_NAME["blocks"],
-    prefix="/api/v1/cemeteries/{cemetery}/blocks",
+    under="/api/v1/cemeteries/{cemetery}/blocks",
     tag="cemeteries",
     example=_feature(
         1,
@@ -150,7 +146,6 @@ BLOCKS = ResourceDocs(
 )
 PLOTS = ResourceDocs(
     entity=entities.BY_NAME["plots"],
-    prefix="/api/v1/plots",
     tag="cemeteries",
     example=_feature(
         1,
@@ -174,7 +169,6 @@ PLOTS = ResourceDocs(
 )
 ACCESS_ROADS = ResourceDocs(
     entity=entities.BY_NAME["access-roads"],
-    prefix="/api/v1/access-roads",
     tag="cemeteries",
     example=_feature(
         1,
@@ -202,7 +196,6 @@ ACCESS_ROADS = ResourceDocs(
 )
 PRAYER_ROOMS = ResourceDocs(
     entity=entities.BY_NAME["prayer-rooms"],
-    prefix="/api/v1/prayer-rooms",
     tag="cemeteries",
     example=_feature(
         1,
@@ -227,7 +220,6 @@ PRAYER_ROOMS = ResourceDocs(
 )
 SERVICE_REQUESTS = ResourceDocs(
     entity=entities.BY_NAME["service-requests"],
-    prefix="/api/v1/service-requests",
     tag="service requests",
     example=_feature(
         12,

@@ -41,7 +41,6 @@ FEATURE_EXAMPLE: dict[str, Any] = {
 }
 DOCS = ResourceDocs(
     entity=entities.BY_NAME["lamps"],
-    prefix="/api/v1/lamps",
     tag="lamps",
     example=FEATURE_EXAMPLE,
     key_example="PJU-63.72.04-00017",

@@ -158,6 +158,11 @@ class Entity:
         return tuple(c.name for c in self.columns if c.kind == "point")
 
     @property
+    def code_column(self) -> str | None:
+        """The human-readable unique key (`code`), when rows have one; else only `id`."""
+        return "code" if "code" in self.table.c else None
+
+    @property
     def map_columns(self) -> tuple[Column, ...]:
         """Columns the maps show (a reference by the other row's name)."""
         return tuple(c for c in self.columns if c.on_map)

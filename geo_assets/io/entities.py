@@ -15,7 +15,7 @@ from geo_assets.entities import Column, Entity
 from geo_assets.vocab import Vocabulary
 
 FieldKind = Literal["text", "integer", "number", "date", "vocabulary"]
-GeometryType = Literal["Point", "LineString", "Polygon"]
+GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ def entity_spec_of(entity: Entity) -> EntitySpec:
     """The import spec of a registry entity: its imported columns, references and checks."""
     read = [c for c in entity.columns if c.imported and c.writable]
     points = tuple(c.name for c in read if c.kind == "point")
-    assert entity.geometry_type in ("Point", "LineString", "Polygon")
+    if entity.geometry_type is None:
+        raise ValueError(f"{entity.name} has no geometry of its own and cannot be imported.")
     return EntitySpec(
         name=entity.files_name,
         table=entity.table.name,
