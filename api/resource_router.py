@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
 from sqlalchemy import Connection
 
 from api import inventory_adapter as adapter
@@ -30,9 +28,10 @@ from api.openapi import (
     collection_example,
     geojson_response,
 )
+from api.resource_docs import ResourceDocs, filter_parameter
 from api.schemas.common import geometry_dict, write_dict
 from api.security import EditorDep, ReaderDep
-from geo_assets.entities import Entity, ListFilter
+from geo_assets.entities import ListFilter
 from geo_assets.errors import NotFound
 from geo_assets.inventory.catalog import resource
 from geo_assets.inventory.features import resolve_id
@@ -40,74 +39,6 @@ from geo_assets.inventory.resources import Resource
 
 KEYWORD = inspect.Parameter.KEYWORD_ONLY
 GEOJSON = "a GeoJSON FeatureCollection"
-
-
-@dataclass(frozen=True)
-class Parent:
-    """The resource a nested one lives under (`/cemeteries/{cemetery}/blocks`)."""
-
-    param: str  # the path parameter and the list filter: `cemetery`
-    column: str  # the child's foreign key: `cemetery_id`
-    entity: Entity
-    description: str
-    example: str
-
-
-@dataclass(frozen=True)
-class ResourceDocs:
-    """How one resource reads in the OpenAPI document: words, examples, schemas."""
-
-    entity: Entity
-    tag: str
-    example: dict[str, Any]
-    key_example: str
-    schemas: tuple[type[BaseModel], ...]  # Public, ListPublic[, Create, Update]
-    under: str = ""  # the path when it is not `/api/v1/<entity name>`
-    one: str = ""  # how a person names one item: `road`, `block` (default: the noun)
-    many: str = ""  # ... and several: `roads` (default: the entity's name, spaced)
-    key_description: str = "Id or code."
-    near: bool = True  # offers `near` and `radius_m`
-    parent: Parent | None = None
-    list_example_path: str = ""  # the path shown in the list example (default: prefix)
-    docs: dict[str, str] = field(default_factory=dict)  # handler -> description override
-    summaries: dict[str, str] = field(default_factory=dict)  # handler -> summary override
-    answers: dict[str, str] = field(default_factory=dict)  # handler -> 2xx description override
-
-    @property
-    def prefix(self) -> str:
-        """The resource's path: `/api/v1/<entity name>` unless given."""
-        return self.under or f"/api/v1/{self.entity.name}"
-
-    @property
-    def word(self) -> str:
-        """One item, for people."""
-        return self.one or self.entity.noun
-
-    @property
-    def words(self) -> str:
-        """Several items, for people."""
-        return self.many or self.entity.name.replace("-", " ")
-
-    def op(self, action: str) -> str:
-        """The handler's (operation's) name: `read_roads`, `create_road`, `read_kecamatan_list`."""
-        one, many = (name.replace(" ", "_") for name in (self.word, self.words))
-        if action == "list":
-            return f"read_{many}_list" if many == one else f"read_{many}"
-        return f"{action}_{one}"
-
-
-def filter_parameter(list_filter: ListFilter) -> inspect.Parameter:
-    """The query parameter a list filter is offered as."""
-    value: Any = list_filter.value_type
-    if list_filter.many:
-        value = list[value]
-    documented: dict[str, Any] = {"description": list_filter.description}
-    if list_filter.examples:
-        documented["examples"] = list(list_filter.examples)
-    query = Query(**documented)
-    return inspect.Parameter(
-        list_filter.name, KEYWORD, annotation=Annotated[value | None, query], default=None
-    )
 
 
 def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:

@@ -18,7 +18,8 @@ from api.openapi import (
     ETAG_HEADER,
     geojson_response,
 )
-from api.resource_router import ResourceDocs, ResourceRouter
+from api.resource_docs import ResourceDocs
+from api.resource_router import ResourceRouter
 from api.schemas.cemeteries import (
     IntermentCreate,
     IntermentPublic,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.resource_router import Parent, ResourceDocs, resource_router
+from api.resource_docs import Parent, ResourceDocs
+from api.resource_router import resource_router
 from api.schemas import areas, cemeteries, reports
 from geo_assets import entities
 from geo_assets.entities import cemeteries as tpu

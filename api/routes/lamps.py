@@ -16,7 +16,8 @@ from api.openapi import (
     collection_example,
     geojson_response,
 )
-from api.resource_router import ResourceDocs, ResourceRouter
+from api.resource_docs import ResourceDocs
+from api.resource_router import ResourceRouter
 from api.schemas.common import geometry_dict, write_dict
 from api.schemas.lamps import LAMP_EXAMPLE, LampCreate, LampPublic, LampsPublic, LampUpdate
 from api.security import EditorDep, ReaderDep
