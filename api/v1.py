@@ -7,48 +7,33 @@ from fastapi import FastAPI
 from api.docs import install_docs
 from api.limits import BodySizeLimit
 from api.openapi import install_problem_docs
-from api.routes import (
-    access_roads,
-    audit,
-    auth,
-    cemeteries,
-    cemetery_blocks,
-    interments,
-    kecamatan,
-    kelurahan,
-    lamp_events,
-    lamps,
-    plots,
-    prayer_rooms,
-    roads,
-    service_requests,
-    stats,
-)
+from api.routes import audit, auth, interments, lamp_events, lamps, stats
+from api.routes.inventory import ROUTERS as INVENTORY
 from geo_assets.settings import Settings
 
 ROUTERS = (
-    auth,
-    kecamatan,
-    kelurahan,
-    roads,
-    lamps,
-    lamp_events,
-    cemeteries,
-    cemetery_blocks,
-    plots,
-    interments,
-    access_roads,
-    prayer_rooms,
-    service_requests,
-    stats,
-    audit,
+    auth.router,
+    INVENTORY["kecamatan"],
+    INVENTORY["kelurahan"],
+    INVENTORY["roads"],
+    lamps.router,
+    lamp_events.router,
+    INVENTORY["cemeteries"],
+    INVENTORY["blocks"],
+    INVENTORY["plots"],
+    interments.router,
+    INVENTORY["access-roads"],
+    INVENTORY["prayer-rooms"],
+    INVENTORY["service-requests"],
+    stats.router,
+    audit.router,
 )
 
 
 def install_v1(app: FastAPI, settings: Settings) -> None:
     """Add the inventory API, its docs page and the body-size limit to `app`."""
-    for module in ROUTERS:
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     install_docs(app)
     install_problem_docs(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -16,19 +16,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo_assets.mapdata.lamps import LAMP_COLUMNS
 from geo_assets.vocab import LAMP_STATUS, LAMP_TYPE, codes, label
 from maps.labels import STATUS_COLORS, Lang, text
 
-REQUIRED_COLUMNS = (
-    "id",
-    "code",
-    "lamp_type",
-    "wattage",
-    "status",
-    "road_name",
-    "kelurahan_name",
-    "last_event_at",
-)
+# The columns `geo_assets.mapdata.read_lamps` gives (from the registry), geometry apart.
+REQUIRED_COLUMNS = tuple(name for name in LAMP_COLUMNS if name != "geometry")
 _CODE_TAIL = re.compile(r"^(.*?)(\d+)$")
 STATUSES = codes(LAMP_STATUS)
 

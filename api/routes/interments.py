@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import HTTPException, Path
 
-from api import crud
-from api.dependencies import ConnectionDep, EngineDep
+from api import inventory_adapter
+from api.dependencies import ConnectionDep
 from api.geojson import (
     GeoJSONResponse,
     IfMatchHeader,
-    LimitQuery,
-    OffsetQuery,
     required_version,
 )
 from api.openapi import (
     EDIT_PROBLEMS,
     ETAG_HEADER,
-    ITEM_PROBLEMS,
-    READ_PROBLEMS,
-    WRITE_PROBLEMS,
-    collection_example,
     geojson_response,
 )
+from api.resource_docs import ResourceDocs
+from api.resource_router import ResourceRouter
 from api.schemas.cemeteries import (
     IntermentCreate,
     IntermentPublic,
@@ -31,13 +27,11 @@ from api.schemas.cemeteries import (
     IntermentUpdate,
     IntermentVoid,
 )
-from api.schemas.common import geometry_dict, write_dict
-from api.security import EditorDep, ReaderDep
+from api.security import EditorDep
+from geo_assets import entities
 from geo_assets.inventory.catalog import INTERMENTS
 from geo_assets.inventory.interments import NEVER_DELETED, check_correctable, void_interment
-from geo_assets.vocab import PLOT_STATUS, codes
 
-router = APIRouter(prefix="/api/v1/interments", tags=["cemeteries"])
 EXAMPLE = {
     "type": "Feature",
     "id": 1,
@@ -54,122 +48,31 @@ EXAMPLE = {
     },
 }
 KeyPath = Annotated[str, Path(description="Id or code.", examples=["1"])]
-
-
-@router.get(
-    "",
-    summary="List interments",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response(
-            "A page of interments.", collection_example(EXAMPLE, router.prefix), IntermentsPublic
-        ),
-        **READ_PROBLEMS,
+DOCS = ResourceDocs(
+    entity=entities.BY_NAME["interments"],
+    tag="cemeteries",
+    example=EXAMPLE,
+    key_example="1",
+    schemas=(IntermentPublic, IntermentsPublic, IntermentCreate, IntermentUpdate),
+    near=False,
+    docs={
+        "list": "Interments, each located at its plot. The deceased's name, dates and heirs are\n"
+        "shown to staff and admin only; others see the plot and burial date. A voided record is\n"
+        "listed with its `voided_at` (see `voided`).",
+        "update": "Correct some properties (staff, admin); needs If-Match. The audit log keeps "
+        "the record\nbefore and after; a voided interment is no longer changed (409).",
     },
 )
-def read_interments(
-    request: Request,
-    engine: EngineDep,
-    account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    cemetery: Annotated[list[str] | None, Query(description="Cemetery id, code or name.")] = None,
-    block: Annotated[list[str] | None, Query(description="Block id or code.")] = None,
-    plot: Annotated[list[str] | None, Query(description="Plot id or code.")] = None,
-    status: Annotated[
-        list[str] | None, Query(description=f"Plot status: {', '.join(codes(PLOT_STATUS))}.")
-    ] = None,
-    voided: Annotated[
-        bool | None, Query(description="true: voided records only; false: live ones only.")
-    ] = None,
-    limit: LimitQuery = None,
-    offset: OffsetQuery = 0,
-) -> GeoJSONResponse:
-    """Interments, each located at its plot. The deceased's name, dates and heirs are
-    shown to staff and admin only; others see the plot and burial date. A voided record is
-    listed with its `voided_at` (see `voided`)."""
-    query = crud.list_query(
-        filters={
-            "cemetery": cemetery,
-            "block": block,
-            "plot": plot,
-            "status": status,
-            "voided": voided,
-        },
-        bbox=bbox,
-        limit=limit,
-        offset=offset,
-    )
-    return crud.read_list(request, engine, INTERMENTS, query, account)
-
-
-@router.get(
-    "/{key}",
-    summary="Read a interment",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response("The interment.", EXAMPLE, IntermentPublic, ETAG_HEADER),
-        **ITEM_PROBLEMS,
-    },
+# List, read, create and correct as every resource; void is the interment's own, and an
+# interment is never deleted.
+INTERMENT_ROUTES = ResourceRouter(DOCS)
+router = INTERMENT_ROUTES.router
+INTERMENT_ROUTES.add_list()
+INTERMENT_ROUTES.add_read()
+INTERMENT_ROUTES.add_create()
+INTERMENT_ROUTES.add_update(
+    lambda connection, key: check_correctable(connection=connection, key=key)
 )
-def read_interment(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
-    """One interment by id or code."""
-    return crud.read_item(engine, INTERMENTS, key, account)
-
-
-@router.post(
-    "",
-    summary="Create a interment",
-    status_code=201,
-    response_class=GeoJSONResponse,
-    responses={
-        201: geojson_response("The new interment.", EXAMPLE, IntermentPublic, ETAG_HEADER),
-        **WRITE_PROBLEMS,
-    },
-)
-def create_interment(
-    request: Request, body: IntermentCreate, connection: ConnectionDep, account: EditorDep
-) -> GeoJSONResponse:
-    """Add a interment (staff, admin)."""
-    return crud.create_item(
-        request,
-        connection,
-        INTERMENTS,
-        write_dict(body.properties),
-        geometry_dict(body.geometry),
-        account,
-    )
-
-
-@router.patch(
-    "/{key}",
-    summary="Change a interment",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response(
-            "The interment after the change.", EXAMPLE, IntermentPublic, ETAG_HEADER
-        ),
-        **EDIT_PROBLEMS,
-    },
-)
-def update_interment(
-    key: KeyPath,
-    body: IntermentUpdate,
-    connection: ConnectionDep,
-    account: EditorDep,
-    if_match: IfMatchHeader = None,
-) -> GeoJSONResponse:
-    """Correct some properties (staff, admin); needs If-Match. The audit log keeps the record
-    before and after; a voided interment is no longer changed (409)."""
-    check_correctable(connection=connection, key=key)
-    return crud.update_item(
-        connection,
-        INTERMENTS,
-        key,
-        if_match,
-        write_dict(body.properties),
-        geometry_dict(body.geometry),
-        account,
-    )
 
 
 @router.post(
@@ -198,7 +101,7 @@ def void_interment_record(
         reason=body.reason,
         actor=account.username,
     )
-    return crud.read_item(connection, INTERMENTS, str(row_id), account)
+    return inventory_adapter.read_item(connection, INTERMENTS, str(row_id), account)
 
 
 @router.delete("/{key}", include_in_schema=False)

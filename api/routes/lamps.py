@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import Query, Request
 
-from api import crud
+from api import inventory_adapter
 from api.dependencies import ConnectionDep, EngineDep, read_connection
-from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery, feature_collection
+from api.geojson import GeoJSONResponse, feature_collection
 from api.openapi import (
-    EDIT_PROBLEMS,
     ETAG_HEADER,
-    ITEM_PROBLEMS,
     READ_PROBLEMS,
     WRITE_PROBLEMS,
     collection_example,
     geojson_response,
 )
+from api.resource_docs import ResourceDocs
+from api.resource_router import ResourceRouter
 from api.schemas.common import geometry_dict, write_dict
 from api.schemas.lamps import LAMP_EXAMPLE, LampCreate, LampPublic, LampsPublic, LampUpdate
 from api.security import EditorDep, ReaderDep
+from geo_assets import entities
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.lamps import create_lamp, nearest_lamps
 from geo_assets.inventory.params import parse_point
-from geo_assets.vocab import LAMP_STATUS, LAMP_TYPE, OWNERSHIP, codes
-
-router = APIRouter(prefix="/api/v1/lamps", tags=["lamps"])
 
 FEATURE_EXAMPLE: dict[str, Any] = {
     **LAMP_EXAMPLE,
@@ -43,68 +40,29 @@ FEATURE_EXAMPLE: dict[str, Any] = {
         "updated_at": "2026-01-05T09:12:00+00:00",
     },
 }
-KeyPath = Annotated[
-    str, Path(description="The lamp's id or its code.", examples=["PJU-63.72.04-00017"])
-]
-
-
-@router.get(
-    "",
-    summary="List lamps",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response(
-            "A page of lamps.", collection_example(FEATURE_EXAMPLE, "/api/v1/lamps"), LampsPublic
-        ),
-        **READ_PROBLEMS,
+DOCS = ResourceDocs(
+    entity=entities.BY_NAME["lamps"],
+    tag="lamps",
+    example=FEATURE_EXAMPLE,
+    key_example="PJU-63.72.04-00017",
+    key_description="The lamp's id or its code.",
+    schemas=(LampPublic, LampsPublic, LampCreate, LampUpdate),
+    docs={
+        "list": "Lamps matching every filter given, as a GeoJSON FeatureCollection (by id, or "
+        "nearest first\nwith `near`).",
+        "read": "One lamp by id or code, with its version as ETag.",
+        "update": "Change some properties and/or move the lamp (staff, admin); needs If-Match. "
+        "The status\nis not changed here: post an event.",
+        "delete": "Delete a lamp without history (staff, admin); needs If-Match. A lamp with "
+        "status events\nis kept: post a `decommissioned` event instead.",
     },
+    answers={"read": "The lamp; its version is the ETag."},
 )
-def read_lamps(
-    request: Request,
-    engine: EngineDep,
-    account: ReaderDep,
-    bbox: crud.BBoxQuery = None,
-    near: crud.NearQuery = None,
-    radius_m: crud.RadiusQuery = 500,
-    kecamatan: crud.KecamatanQuery = None,
-    kelurahan: crud.KelurahanQuery = None,
-    status: Annotated[
-        list[str] | None,
-        Query(
-            description=f"Status (repeatable): {', '.join(codes(LAMP_STATUS))}.",
-            examples=[["out", "damaged"]],
-        ),
-    ] = None,
-    road: Annotated[str | None, Query(description="Road id, code or name.")] = None,
-    lamp_type: Annotated[
-        list[str] | None, Query(description=f"Lamp type: {', '.join(codes(LAMP_TYPE))}.")
-    ] = None,
-    ownership: Annotated[
-        list[str] | None, Query(description=f"Owner: {', '.join(codes(OWNERSHIP))}.")
-    ] = None,
-    wattage: Annotated[list[int] | None, Query(description="Wattage in W.")] = None,
-    limit: LimitQuery = None,
-    offset: OffsetQuery = 0,
-) -> GeoJSONResponse:
-    """Lamps matching every filter given, as a GeoJSON FeatureCollection (by id, or nearest first
-    with `near`)."""
-    query = crud.list_query(
-        filters={
-            "kecamatan": kecamatan,
-            "kelurahan": kelurahan,
-            "status": status,
-            "road": road,
-            "lamp_type": lamp_type,
-            "ownership": ownership,
-            "wattage": wattage,
-        },
-        bbox=bbox,
-        near=near,
-        radius_m=radius_m,
-        limit=limit,
-        offset=offset,
-    )
-    return crud.read_list(request, engine, LAMPS, query, account)
+# List, read, change and delete as every resource; `/nearest` before `/{key}`, and create
+# (which records the first status event) are the lamp's own.
+LAMP_ROUTES = ResourceRouter(DOCS)
+router = LAMP_ROUTES.router
+LAMP_ROUTES.add_list()
 
 
 @router.get(
@@ -147,20 +105,7 @@ def read_nearest_lamps(
     return feature_collection(request, page, limit, 0)
 
 
-@router.get(
-    "/{key}",
-    summary="Read a lamp",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response(
-            "The lamp; its version is the ETag.", FEATURE_EXAMPLE, LampPublic, ETAG_HEADER
-        ),
-        **ITEM_PROBLEMS,
-    },
-)
-def read_lamp(key: KeyPath, engine: EngineDep, account: ReaderDep) -> GeoJSONResponse:
-    """One lamp by id or code, with its version as ETag."""
-    return crud.read_item(engine, LAMPS, key, account)
+LAMP_ROUTES.add_read()
 
 
 @router.post(
@@ -183,49 +128,8 @@ def create_lamp_item(
         geometry=geometry_dict(body.geometry),
         actor=account.username,
     )
-    return crud.created(request, connection, LAMPS, lamp_id, account)
+    return inventory_adapter.created(request, connection, LAMPS, lamp_id, account)
 
 
-@router.patch(
-    "/{key}",
-    summary="Change a lamp",
-    response_class=GeoJSONResponse,
-    responses={
-        200: geojson_response(
-            "The lamp after the change.", FEATURE_EXAMPLE, LampPublic, ETAG_HEADER
-        ),
-        **EDIT_PROBLEMS,
-    },
-)
-def update_lamp(
-    key: KeyPath,
-    body: LampUpdate,
-    connection: ConnectionDep,
-    account: EditorDep,
-    if_match: IfMatchHeader = None,
-) -> GeoJSONResponse:
-    """Change some properties and/or move the lamp (staff, admin); needs If-Match. The status
-    is not changed here: post an event."""
-    return crud.update_item(
-        connection,
-        LAMPS,
-        key,
-        if_match,
-        write_dict(body.properties),
-        geometry_dict(body.geometry),
-        account,
-    )
-
-
-@router.delete(
-    "/{key}",
-    summary="Delete a lamp",
-    status_code=204,
-    responses={204: {"description": "Deleted."}, **EDIT_PROBLEMS},
-)
-def delete_lamp(
-    key: KeyPath, connection: ConnectionDep, account: EditorDep, if_match: IfMatchHeader = None
-) -> Response:
-    """Delete a lamp without history (staff, admin); needs If-Match. A lamp with status events
-    is kept: post a `decommissioned` event instead."""
-    return crud.delete_item(connection, LAMPS, key, if_match, account)
+LAMP_ROUTES.add_update()
+LAMP_ROUTES.add_delete()

@@ -4,44 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict
 
 from api.schemas.common import (
     FeatureCollectionOut,
     FeatureIn,
     FeatureOut,
     FeaturePatch,
-    Versioned,
-    choice,
     partial,
 )
-from geo_assets.vocab import ROAD_CLASS, ROAD_SURFACE
+from api.schemas.derived import properties_model, public_model
+from geo_assets.entities import BY_NAME
+
+KECAMATAN, KELURAHAN, ROADS = BY_NAME["kecamatan"], BY_NAME["kelurahan"], BY_NAME["roads"]
 
 SQUARE: list[Any] = [
     [[114.80, -3.46], [114.84, -3.46], [114.84, -3.42], [114.80, -3.42], [114.80, -3.46]]
 ]
 
 
-class KecamatanProperties(BaseModel):
-    """A district: Kemendagri code and name."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=16, examples=["63.72.04"])
-    name: str = Field(max_length=80, examples=["Banjarbaru Utara"])
-    official_area_km2: float | None = Field(None, gt=0, examples=[24.4])
-
-
-class KecamatanPropertiesPublic(KecamatanProperties, Versioned):
-    """A district as read."""
-
+KecamatanProperties = properties_model(
+    KECAMATAN, "KecamatanProperties", "A district: Kemendagri code and name."
+)
+KecamatanPropertiesPublic = public_model(
+    KECAMATAN, KecamatanProperties, "KecamatanPropertiesPublic", "A district as read."
+)
 
 KecamatanPropertiesUpdate = partial(
     KecamatanProperties, "KecamatanPropertiesUpdate", "Kecamatan properties to change."
 )
 
 
-class KecamatanCreate(FeatureIn[KecamatanProperties]):
+class KecamatanCreate(FeatureIn[KecamatanProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new kecamatan: a (Multi)Polygon and its code and name."""
 
     model_config = ConfigDict(
@@ -61,7 +55,7 @@ class KecamatanUpdate(FeaturePatch[KecamatanPropertiesUpdate]):  # type: ignore[
     """Changes to a kecamatan."""
 
 
-class KecamatanPublic(FeatureOut[KecamatanPropertiesPublic]):
+class KecamatanPublic(FeatureOut[KecamatanPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A kecamatan."""
 
 
@@ -69,28 +63,19 @@ class KecamatanListPublic(FeatureCollectionOut[KecamatanPublic]):
     """A page of kecamatan."""
 
 
-class KelurahanProperties(BaseModel):
-    """A sub-district: code, name and its kecamatan."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=20, examples=["63.72.04.1002"])
-    name: str = Field(max_length=80, examples=["Mentaos"])
-    kecamatan_id: int = Field(ge=1, examples=[3])
-
-
-class KelurahanPropertiesPublic(KelurahanProperties, Versioned):
-    """A sub-district as read."""
-
-    kecamatan_code: str | None = None
-
+KelurahanProperties = properties_model(
+    KELURAHAN, "KelurahanProperties", "A sub-district: code, name and its kecamatan."
+)
+KelurahanPropertiesPublic = public_model(
+    KELURAHAN, KelurahanProperties, "KelurahanPropertiesPublic", "A sub-district as read."
+)
 
 KelurahanPropertiesUpdate = partial(
     KelurahanProperties, "KelurahanPropertiesUpdate", "Kelurahan properties to change."
 )
 
 
-class KelurahanCreate(FeatureIn[KelurahanProperties]):
+class KelurahanCreate(FeatureIn[KelurahanProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new kelurahan."""
 
     model_config = ConfigDict(
@@ -110,7 +95,7 @@ class KelurahanUpdate(FeaturePatch[KelurahanPropertiesUpdate]):  # type: ignore[
     """Changes to a kelurahan."""
 
 
-class KelurahanPublic(FeatureOut[KelurahanPropertiesPublic]):
+class KelurahanPublic(FeatureOut[KelurahanPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A kelurahan."""
 
 
@@ -118,26 +103,15 @@ class KelurahanListPublic(FeatureCollectionOut[KelurahanPublic]):
     """A page of kelurahan."""
 
 
-class RoadProperties(BaseModel):
-    """A road segment (ruas jalan)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=32, examples=["JL-0001"])
-    name: str = Field(max_length=120, examples=["Jl. Jenderal A. Yani"])
-    road_class: choice(ROAD_CLASS) = Field(examples=["arteri"])  # type: ignore[valid-type]
-    surface: choice(ROAD_SURFACE) = Field(examples=["aspal"])  # type: ignore[valid-type]
-    width_m: float | None = Field(None, gt=0, le=100, examples=[12.0])
-
-
-class RoadPropertiesPublic(RoadProperties, Versioned):
-    """A road as read."""
-
+RoadProperties = properties_model(ROADS, "RoadProperties", "A road segment (ruas jalan).")
+RoadPropertiesPublic = public_model(
+    ROADS, RoadProperties, "RoadPropertiesPublic", "A road as read."
+)
 
 RoadPropertiesUpdate = partial(RoadProperties, "RoadPropertiesUpdate", "Road properties to change.")
 
 
-class RoadCreate(FeatureIn[RoadProperties]):
+class RoadCreate(FeatureIn[RoadProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new road: a LineString and its properties."""
 
     model_config = ConfigDict(
@@ -166,7 +140,7 @@ class RoadUpdate(FeaturePatch[RoadPropertiesUpdate]):  # type: ignore[valid-type
     """Changes to a road."""
 
 
-class RoadPublic(FeatureOut[RoadPropertiesPublic]):
+class RoadPublic(FeatureOut[RoadPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A road."""
 
 

@@ -11,18 +11,14 @@ from api.schemas.common import (
     FeatureIn,
     FeatureOut,
     FeaturePatch,
-    GeometryIn,
     Versioned,
-    choice,
     partial,
 )
-from geo_assets.vocab import (
-    CEMETERY_KIND,
-    PLOT_STATUS,
-    PRAYER_ROOM_STATUS,
-    ROAD_CONDITION,
-    ROAD_SURFACE,
-)
+from api.schemas.derived import properties_model, public_model
+from geo_assets.entities import cemeteries as tpu
+
+CEMETERIES, BLOCKS, PLOTS = tpu.CEMETERIES, tpu.BLOCKS, tpu.PLOTS
+INTERMENTS, ACCESS_ROADS, PRAYER_ROOMS = tpu.INTERMENTS, tpu.ACCESS_ROADS, tpu.PRAYER_ROOMS
 
 RECT = [
     [[114.830, -3.450], [114.833, -3.450], [114.833, -3.447], [114.830, -3.447], [114.830, -3.450]]
@@ -33,30 +29,17 @@ def _feature(geometry: dict | None, properties: dict) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-class CemeteryProperties(BaseModel):
-    """A public cemetery (TPU)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=16, examples=["TPU-01"])
-    name: str = Field(max_length=120, examples=["TPU Guntung Manggis"])
-    kind: choice(CEMETERY_KIND) = Field(examples=["muslim"])  # type: ignore[valid-type]
-    manager: str | None = Field(None, max_length=120)
-    address: str | None = Field(None, max_length=200)
-    capacity: int = Field(ge=0, examples=[2400], description="Plots in all.")
-    gate: GeometryIn | None = Field(None, description="The gate, a GeoJSON Point.")
-
-
-class CemeteryPropertiesPublic(CemeteryProperties, Versioned):
-    """A cemetery as read."""
-
+CemeteryProperties = properties_model(CEMETERIES, "CemeteryProperties", "A public cemetery (TPU).")
+CemeteryPropertiesPublic = public_model(
+    CEMETERIES, CemeteryProperties, "CemeteryPropertiesPublic", "A cemetery as read."
+)
 
 CemeteryPropertiesUpdate = partial(
     CemeteryProperties, "CemeteryPropertiesUpdate", "Cemetery properties to change."
 )
 
 
-class CemeteryCreate(FeatureIn[CemeteryProperties]):
+class CemeteryCreate(FeatureIn[CemeteryProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new cemetery: a Polygon and its properties."""
 
     model_config = ConfigDict(
@@ -81,7 +64,7 @@ class CemeteryUpdate(FeaturePatch[CemeteryPropertiesUpdate]):  # type: ignore[va
     """Changes to a cemetery."""
 
 
-class CemeteryPublic(FeatureOut[CemeteryPropertiesPublic]):
+class CemeteryPublic(FeatureOut[CemeteryPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A cemetery."""
 
 
@@ -89,28 +72,22 @@ class CemeteriesPublic(FeatureCollectionOut[CemeteryPublic]):
     """A page of cemeteries."""
 
 
-class BlockProperties(BaseModel):
-    """A block (blok) of a cemetery; the cemetery comes from the URL."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=24, examples=["TPU-01-A"])
-    name: str = Field(max_length=40, examples=["Blok A"])
-
-
-class BlockPropertiesPublic(BlockProperties, Versioned):
-    """A block as read."""
-
-    cemetery_id: int
-    cemetery_code: str | None = None
-
+BlockProperties = properties_model(
+    BLOCKS,
+    "BlockProperties",
+    "A block (blok) of a cemetery; the cemetery comes from the URL.",
+    without=("cemetery_id",),
+)
+BlockPropertiesPublic = public_model(
+    BLOCKS, BlockProperties, "BlockPropertiesPublic", "A block as read.", required=("cemetery_id",)
+)
 
 BlockPropertiesUpdate = partial(
     BlockProperties, "BlockPropertiesUpdate", "Block properties to change."
 )
 
 
-class BlockCreate(FeatureIn[BlockProperties]):
+class BlockCreate(FeatureIn[BlockProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new block of the cemetery in the URL."""
 
     model_config = ConfigDict(
@@ -128,7 +105,7 @@ class BlockUpdate(FeaturePatch[BlockPropertiesUpdate]):  # type: ignore[valid-ty
     """Changes to a block."""
 
 
-class BlockPublic(FeatureOut[BlockPropertiesPublic]):
+class BlockPublic(FeatureOut[BlockPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A block."""
 
 
@@ -136,29 +113,15 @@ class BlocksPublic(FeatureCollectionOut[BlockPublic]):
     """A page of blocks."""
 
 
-class PlotProperties(BaseModel):
-    """A grave plot (petak)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=40, examples=["TPU-01-A-1-1"])
-    block_id: int = Field(ge=1, examples=[1])
-    row_number: int = Field(ge=1, examples=[1])
-    plot_number: int = Field(ge=1, examples=[1])
-    status: choice(PLOT_STATUS) = "available"  # type: ignore[valid-type]
-
-
-class PlotPropertiesPublic(PlotProperties, Versioned):
-    """A plot as read."""
-
-    block_code: str | None = None
-    cemetery_code: str | None = None
-
+PlotProperties = properties_model(PLOTS, "PlotProperties", "A grave plot (petak).")
+PlotPropertiesPublic = public_model(
+    PLOTS, PlotProperties, "PlotPropertiesPublic", "A plot as read."
+)
 
 PlotPropertiesUpdate = partial(PlotProperties, "PlotPropertiesUpdate", "Plot properties to change.")
 
 
-class PlotCreate(FeatureIn[PlotProperties]):
+class PlotCreate(FeatureIn[PlotProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new plot: a Polygon in a block."""
 
     model_config = ConfigDict(
@@ -177,7 +140,7 @@ class PlotUpdate(FeaturePatch[PlotPropertiesUpdate]):  # type: ignore[valid-type
     """Changes to a plot, e.g. its status."""
 
 
-class PlotPublic(FeatureOut[PlotPropertiesPublic]):
+class PlotPublic(FeatureOut[PlotPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A plot."""
 
 
@@ -185,20 +148,11 @@ class PlotsPublic(FeatureCollectionOut[PlotPublic]):
     """A page of plots."""
 
 
-class IntermentProperties(BaseModel):
-    """A burial in a plot. Personal fields are shown to staff and admin only."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    plot_id: int = Field(ge=1, examples=[1])
-    deceased_name: str = Field(max_length=120, examples=["Ahmad Fauzi"])
-    born_on: date | None = None
-    died_on: date | None = None
-    buried_on: date = Field(examples=["2024-02-11"])
-    heir_name: str | None = Field(None, max_length=120)
-    heir_phone: str | None = Field(None, max_length=40)
-    heir_address: str | None = Field(None, max_length=200)
-    notes: str | None = Field(None, max_length=2000)
+IntermentProperties = properties_model(
+    INTERMENTS,
+    "IntermentProperties",
+    "A burial in a plot. Personal fields are shown to staff and admin only.",
+)
 
 
 class IntermentPropertiesPublic(Versioned):
@@ -222,7 +176,7 @@ IntermentPropertiesUpdate = partial(
 )
 
 
-class IntermentCreate(FeaturePatch[IntermentProperties]):
+class IntermentCreate(FeaturePatch[IntermentProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new interment: no geometry of its own (it is shown at its plot)."""
 
     model_config = ConfigDict(
@@ -270,35 +224,19 @@ class IntermentsPublic(FeatureCollectionOut[IntermentPublic]):
     """A page of interments."""
 
 
-class AccessRoadProperties(BaseModel):
-    """A road (or new line) serving a cemetery."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=24, examples=["AKS-01"])
-    name: str = Field(max_length=120, examples=["Jalan masuk TPU Guntung Manggis"])
-    cemetery_id: int | None = Field(None, ge=1)
-    road_id: int | None = Field(None, ge=1)
-    condition: choice(ROAD_CONDITION) = Field(examples=["poor"])  # type: ignore[valid-type]
-    surface: choice(ROAD_SURFACE) = Field(examples=["tanah"])  # type: ignore[valid-type]
-    width_m: float | None = Field(None, gt=0, le=100)
-    planned_improvement: str | None = Field(None, max_length=2000)
-    improvement_cost_idr: int | None = Field(None, ge=0)
-
-
-class AccessRoadPropertiesPublic(AccessRoadProperties, Versioned):
-    """An access road as read."""
-
-    cemetery_code: str | None = None
-    road_code: str | None = None
-
+AccessRoadProperties = properties_model(
+    ACCESS_ROADS, "AccessRoadProperties", "A road (or new line) serving a cemetery."
+)
+AccessRoadPropertiesPublic = public_model(
+    ACCESS_ROADS, AccessRoadProperties, "AccessRoadPropertiesPublic", "An access road as read."
+)
 
 AccessRoadPropertiesUpdate = partial(
     AccessRoadProperties, "AccessRoadPropertiesUpdate", "Access road properties to change."
 )
 
 
-class AccessRoadCreate(FeatureIn[AccessRoadProperties]):
+class AccessRoadCreate(FeatureIn[AccessRoadProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new access road: a LineString."""
 
     model_config = ConfigDict(
@@ -327,7 +265,7 @@ class AccessRoadUpdate(FeaturePatch[AccessRoadPropertiesUpdate]):  # type: ignor
     """Changes to an access road."""
 
 
-class AccessRoadPublic(FeatureOut[AccessRoadPropertiesPublic]):
+class AccessRoadPublic(FeatureOut[AccessRoadPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """An access road."""
 
 
@@ -335,32 +273,19 @@ class AccessRoadsPublic(FeatureCollectionOut[AccessRoadPublic]):
     """A page of access roads."""
 
 
-class PrayerRoomProperties(BaseModel):
-    """A prayer room (musala)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=24, examples=["MSL-01"])
-    name: str = Field(max_length=120, examples=["Musala TPU Guntung Manggis"])
-    cemetery_id: int | None = Field(None, ge=1)
-    status: choice(PRAYER_ROOM_STATUS) = Field(examples=["planned"])  # type: ignore[valid-type]
-    capacity: int | None = Field(None, gt=0)
-    estimated_cost_idr: int | None = Field(None, ge=0)
-    planned_year: int | None = Field(None, ge=1900, le=2100)
-
-
-class PrayerRoomPropertiesPublic(PrayerRoomProperties, Versioned):
-    """A prayer room as read."""
-
-    cemetery_code: str | None = None
-
+PrayerRoomProperties = properties_model(
+    PRAYER_ROOMS, "PrayerRoomProperties", "A prayer room (musala)."
+)
+PrayerRoomPropertiesPublic = public_model(
+    PRAYER_ROOMS, PrayerRoomProperties, "PrayerRoomPropertiesPublic", "A prayer room as read."
+)
 
 PrayerRoomPropertiesUpdate = partial(
     PrayerRoomProperties, "PrayerRoomPropertiesUpdate", "Prayer room properties to change."
 )
 
 
-class PrayerRoomCreate(FeatureIn[PrayerRoomProperties]):
+class PrayerRoomCreate(FeatureIn[PrayerRoomProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new prayer room: a Point."""
 
     model_config = ConfigDict(
@@ -387,7 +312,7 @@ class PrayerRoomUpdate(FeaturePatch[PrayerRoomPropertiesUpdate]):  # type: ignor
     """Changes to a prayer room."""
 
 
-class PrayerRoomPublic(FeatureOut[PrayerRoomPropertiesPublic]):
+class PrayerRoomPublic(FeatureOut[PrayerRoomPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A prayer room."""
 
 

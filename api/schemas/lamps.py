@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -14,59 +14,25 @@ from api.schemas.common import (
     FeatureOut,
     FeaturePatch,
     Link,
-    Versioned,
     choice,
     partial,
 )
+from api.schemas.derived import properties_model, public_model
+from geo_assets.entities import BY_NAME
 from geo_assets.errors import InvalidInput
-from geo_assets.models.lighting import LAMP_CODE_PATTERN
 from geo_assets.photos import issued_photo_url
-from geo_assets.vocab import (
-    EVENT_SOURCE,
-    LAMP_STATUS,
-    LAMP_TYPE,
-    MOUNTING,
-    OWNERSHIP,
-    POWER_BILLING,
+from geo_assets.vocab import EVENT_SOURCE, LAMP_STATUS
+
+LAMPS = BY_NAME["lamps"]
+
+LampProperties = properties_model(LAMPS, "LampProperties", "What a client sets on a lamp.")
+LampPropertiesPublic = public_model(
+    LAMPS,
+    LampProperties,
+    "LampPropertiesPublic",
+    "A lamp as read, with its place (kelurahan/kecamatan from its position).",
+    open_ended=True,
 )
-
-
-class LampProperties(BaseModel):
-    """What a client sets on a lamp."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(
-        pattern=LAMP_CODE_PATTERN,
-        examples=["PJU-63.72.04-00017"],
-        description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
-    )
-    road_id: int | None = Field(None, ge=1, description="The road it stands on.")
-    lamp_type: choice(LAMP_TYPE) = Field(examples=["led"])  # type: ignore[valid-type]
-    wattage: int = Field(gt=0, le=2000, examples=[60])
-    pole_height_m: float = Field(gt=0, le=40, examples=[9.0])
-    mounting: choice(MOUNTING) = "pole"  # type: ignore[valid-type]
-    ownership: choice(OWNERSHIP) = "pemkot"  # type: ignore[valid-type]
-    power_billing: choice(POWER_BILLING) = "metered"  # type: ignore[valid-type]
-    installed_on: date | None = None
-    status: choice(LAMP_STATUS) | None = Field(  # type: ignore[valid-type]
-        None, description="Only when creating (default `working`); afterwards post an event."
-    )
-
-
-class LampPropertiesPublic(LampProperties, Versioned):
-    """A lamp as read, with its place (kelurahan/kecamatan from its position)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    kelurahan_id: int | None = None
-    status_changed_at: datetime | None = None
-    road_code: str | None = None
-    road_name: str | None = None
-    kelurahan_code: str | None = None
-    kelurahan_name: str | None = None
-    kecamatan_code: str | None = None
-    kecamatan_name: str | None = None
 
 
 LampPropertiesUpdate = partial(
@@ -90,7 +56,7 @@ LAMP_EXAMPLE: dict[str, Any] = {
 }
 
 
-class LampCreate(FeatureIn[LampProperties]):
+class LampCreate(FeatureIn[LampProperties]):  # type: ignore[valid-type]  # built from the registry at run time
     """A new lamp: a Point and its properties."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [LAMP_EXAMPLE]})
@@ -108,7 +74,7 @@ class LampUpdate(FeaturePatch[LampPropertiesUpdate]):  # type: ignore[valid-type
     )
 
 
-class LampPublic(FeatureOut[LampPropertiesPublic]):
+class LampPublic(FeatureOut[LampPropertiesPublic]):  # type: ignore[valid-type]  # built from the registry at run time
     """A lamp."""
 
 

@@ -1,310 +1,45 @@
-"""Every inventory resource: which columns clients read and write, and how lists are filtered."""
+"""Every inventory resource of `/api/v1`, derived from the entity registry.
+
+A `Resource` is the API's view of an `Entity`: the columns clients read and write, the list
+filters, the derived (joined) properties. Nothing here spells an entity's columns out again.
+"""
 
 from __future__ import annotations
 
-from geo_assets.inventory.joins import (
-    AREA_FILTERS,
-    BLOCK_T,
-    CEMETERY_T,
-    INTERMENT_T,
-    KECAMATAN_T,
-    KELURAHAN_T,
-    LAMP_T,
-    PLOT_T,
-    ROAD_T,
-    access_road_derived,
-    cemetery_code,
-    interment_derived,
-    interment_in,
-    interment_voided,
-    kelurahan_derived,
-    lamp_area,
-    lamp_derived,
-    plot_derived,
-    plot_in_cemetery,
-    plot_status,
-)
-from geo_assets.inventory.resources import Resource, equals, numbers, reference
-from geo_assets.models import AccessRoad, PrayerRoom, ServiceRequest
-from geo_assets.vocab import (
-    CEMETERY_KIND,
-    LAMP_STATUS,
-    LAMP_TYPE,
-    MOUNTING,
-    OWNERSHIP,
-    PLOT_STATUS,
-    POWER_BILLING,
-    PRAYER_ROOM_STATUS,
-    REQUEST_STATUS,
-    ROAD_CLASS,
-    ROAD_CONDITION,
-    ROAD_SURFACE,
-    WORK_STATE,
-)
+from geo_assets import entities
+from geo_assets.entities import Entity
+from geo_assets.inventory.resources import Resource
 
-KECAMATAN = Resource(
-    name="kecamatan",
-    noun="kecamatan",
-    table=KECAMATAN_T,
-    geometry_type="MultiPolygon",
-    columns=("code", "name", "official_area_km2"),
-    writable=("code", "name", "official_area_km2"),
-    required=("code", "name"),
-    boundary=True,
-)
-KELURAHAN = Resource(
-    name="kelurahan",
-    noun="kelurahan",
-    table=KELURAHAN_T,
-    geometry_type="MultiPolygon",
-    columns=("code", "name", "kecamatan_id"),
-    writable=("code", "name", "kecamatan_id"),
-    required=("code", "name", "kecamatan_id"),
-    derived=kelurahan_derived,
-    boundary=True,
-    filters={"kecamatan": reference("kecamatan_id", KECAMATAN_T)},
-)
-ROADS = Resource(
-    name="roads",
-    noun="road",
-    table=ROAD_T,
-    geometry_type="LineString",
-    columns=("code", "name", "road_class", "surface", "width_m"),
-    writable=("code", "name", "road_class", "surface", "width_m"),
-    required=("code", "name", "road_class", "surface"),
-    filters={
-        **AREA_FILTERS,
-        "road_class": equals("road_class", ROAD_CLASS),
-        "surface": equals("surface", ROAD_SURFACE),
-        "name": equals("name"),
-    },
-)
-LAMPS = Resource(
-    name="lamps",
-    noun="lamp",
-    table=LAMP_T,
-    geometry_type="Point",
-    columns=(
-        "code",
-        "road_id",
-        "kelurahan_id",
-        "lamp_type",
-        "wattage",
-        "pole_height_m",
-        "mounting",
-        "ownership",
-        "power_billing",
-        "installed_on",
-        "status",
-        "status_changed_at",
-    ),
-    writable=(
-        "code",
-        "road_id",
-        "lamp_type",
-        "wattage",
-        "pole_height_m",
-        "mounting",
-        "ownership",
-        "power_billing",
-        "installed_on",
-        "status",
-    ),
-    required=("code", "lamp_type", "wattage", "pole_height_m"),
-    derived=lamp_derived,
-    filters={
-        "kecamatan": lamp_area(KECAMATAN_T, True),
-        "kelurahan": lamp_area(KELURAHAN_T, False),
-        "status": equals("status", LAMP_STATUS),
-        "road": reference("road_id", ROAD_T),
-        "lamp_type": equals("lamp_type", LAMP_TYPE),
-        "mounting": equals("mounting", MOUNTING),
-        "ownership": equals("ownership", OWNERSHIP),
-        "power_billing": equals("power_billing", POWER_BILLING),
-        "wattage": numbers("wattage", int),
-        "pole_height_m": numbers("pole_height_m"),
-    },
-    in_use_hint=" A lamp with history is kept: post a `decommissioned` event to "
-    "/api/v1/lamps/{id}/events instead.",
-    immutable={
-        "status": "A lamp's status changes only through its events: POST "
-        '/api/v1/lamps/{id}/events with {"to_status": ...}.'
-    },
-)
-CEMETERIES = Resource(
-    name="cemeteries",
-    noun="cemetery",
-    table=CEMETERY_T,
-    geometry_type="Polygon",
-    columns=("code", "name", "kind", "manager", "address", "capacity"),
-    writable=("code", "name", "kind", "manager", "address", "capacity", "gate_geom"),
-    required=("code", "name", "kind", "capacity"),
-    point_columns=("gate_geom",),
-    filters={**AREA_FILTERS, "kind": equals("kind", CEMETERY_KIND)},
-)
-BLOCKS = Resource(
-    name="blocks",
-    noun="cemetery block",
-    table=BLOCK_T,
-    geometry_type="Polygon",
-    columns=("code", "cemetery_id", "name"),
-    writable=("code", "cemetery_id", "name"),
-    required=("code", "cemetery_id", "name"),
-    derived=cemetery_code("cemetery_id"),
-    filters={"cemetery": reference("cemetery_id", CEMETERY_T)},
-)
-PLOTS = Resource(
-    name="plots",
-    noun="plot",
-    table=PLOT_T,
-    geometry_type="Polygon",
-    columns=("code", "block_id", "row_number", "plot_number", "status"),
-    writable=("code", "block_id", "row_number", "plot_number", "status"),
-    required=("code", "block_id", "row_number", "plot_number"),
-    derived=plot_derived,
-    filters={
-        **AREA_FILTERS,
-        "status": equals("status", PLOT_STATUS),
-        "block": reference("block_id", BLOCK_T),
-        "cemetery": plot_in_cemetery,
-    },
-)
-INTERMENTS = Resource(
-    name="interments",
-    noun="interment",
-    table=INTERMENT_T,
-    geometry_type=None,
-    columns=("plot_id", "buried_on", "voided_at"),
-    writable=(
-        "plot_id",
-        "deceased_name",
-        "born_on",
-        "died_on",
-        "buried_on",
-        "heir_name",
-        "heir_phone",
-        "heir_address",
-        "notes",
-    ),
-    required=("plot_id", "deceased_name", "buried_on"),
-    personal=(
-        "deceased_name",
-        "born_on",
-        "died_on",
-        "heir_name",
-        "heir_phone",
-        "heir_address",
-        "notes",
-        "void_reason",
-    ),
-    derived=interment_derived,
-    filters={
-        "plot": interment_in(PLOT_T, None),
-        "block": interment_in(BLOCK_T, "block"),
-        "cemetery": interment_in(CEMETERY_T, "cemetery"),
-        "status": plot_status,
-        "voided": interment_voided,
-    },
-)
-ACCESS_ROADS = Resource(
-    name="access-roads",
-    noun="access road",
-    table=AccessRoad.__table__,  # type: ignore[arg-type]
-    geometry_type="LineString",
-    columns=(
-        "code",
-        "name",
-        "cemetery_id",
-        "road_id",
-        "condition",
-        "surface",
-        "width_m",
-        "planned_improvement",
-        "improvement_cost_idr",
-    ),
-    writable=(
-        "code",
-        "name",
-        "cemetery_id",
-        "road_id",
-        "condition",
-        "surface",
-        "width_m",
-        "planned_improvement",
-        "improvement_cost_idr",
-    ),
-    required=("code", "name", "condition", "surface"),
-    derived=access_road_derived,
-    filters={
-        **AREA_FILTERS,
-        "condition": equals("condition", ROAD_CONDITION),
-        "surface": equals("surface", ROAD_SURFACE),
-        "cemetery": reference("cemetery_id", CEMETERY_T),
-        "road": reference("road_id", ROAD_T),
-    },
-)
-PRAYER_ROOMS = Resource(
-    name="prayer-rooms",
-    noun="prayer room",
-    table=PrayerRoom.__table__,  # type: ignore[arg-type]
-    geometry_type="Point",
-    columns=(
-        "code",
-        "name",
-        "cemetery_id",
-        "status",
-        "capacity",
-        "estimated_cost_idr",
-        "planned_year",
-    ),
-    writable=(
-        "code",
-        "name",
-        "cemetery_id",
-        "status",
-        "capacity",
-        "estimated_cost_idr",
-        "planned_year",
-    ),
-    required=("code", "name", "status"),
-    derived=cemetery_code("cemetery_id"),
-    filters={
-        **AREA_FILTERS,
-        "status": equals("status", PRAYER_ROOM_STATUS),
-        "cemetery": reference("cemetery_id", CEMETERY_T),
-        "planned_year": numbers("planned_year", int),
-    },
-)
-SERVICE_REQUESTS = Resource(
-    name="service-requests",
-    noun="service request",
-    table=ServiceRequest.__table__,  # type: ignore[arg-type]
-    geometry_type="Point",
-    columns=(
-        "service_code",
-        "description",
-        "address_string",
-        "media_url",
-        "status",
-        "status_notes",
-        "agency_responsible",
-        "requested_at",
-        "lamp_id",
-        "duplicate_of_id",
-        "work_state",
-        "assignee_id",
-        "due_at",
-        "resolution",
-        "resolved_at",
-        "closed_at",
-    ),
-    writable=(),
-    personal=("first_name", "last_name", "email", "phone", "device_id", "account_id"),
-    filters={
-        **AREA_FILTERS,
-        "status": equals("status", REQUEST_STATUS),
-        "work_state": equals("work_state", WORK_STATE),
-        "service_code": equals("service_code"),
-        "lamp": reference("lamp_id", LAMP_T),
-    },
-)
+
+def resource(entity: Entity) -> Resource:
+    """The `/api/v1` resource of `entity`."""
+    return Resource(
+        name=entity.name,
+        noun=entity.noun,
+        table=entity.table,
+        geometry_type=entity.geometry_type,
+        columns=entity.public_columns,
+        writable=entity.writable_columns,
+        required=entity.required_columns,
+        personal=entity.personal_columns,
+        derived=entity.derived,
+        filters={f.name: f.clause for f in entity.filters},
+        point_columns=entity.point_columns,
+        immutable=entity.immutable,
+        in_use_hint=entity.in_use_hint,
+        boundary=entity.boundary,
+    )
+
+
+RESOURCES: dict[str, Resource] = {entity.name: resource(entity) for entity in entities.ENTITIES}
+KECAMATAN = RESOURCES["kecamatan"]
+KELURAHAN = RESOURCES["kelurahan"]
+ROADS = RESOURCES["roads"]
+LAMPS = RESOURCES["lamps"]
+CEMETERIES = RESOURCES["cemeteries"]
+BLOCKS = RESOURCES["blocks"]
+PLOTS = RESOURCES["plots"]
+INTERMENTS = RESOURCES["interments"]
+ACCESS_ROADS = RESOURCES["access-roads"]
+PRAYER_ROOMS = RESOURCES["prayer-rooms"]
+SERVICE_REQUESTS = RESOURCES["service-requests"]

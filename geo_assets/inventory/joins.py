@@ -7,39 +7,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, select, true
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput
-from geo_assets.inventory.resources import (
-    Filter,
-    Joined,
-    equals,
-    key_clause,
-    spatial_within,
-)
-from geo_assets.models import (
-    Cemetery,
-    CemeteryBlock,
-    Interment,
-    Kecamatan,
-    Kelurahan,
-    Lamp,
-    Plot,
-    Road,
-)
+from geo_assets.inventory.resources import Filter, Joined, equals, key_clause
 from geo_assets.vocab import PLOT_STATUS
-
-KECAMATAN_T: Table = Kecamatan.__table__  # type: ignore[assignment]
-KELURAHAN_T: Table = Kelurahan.__table__  # type: ignore[assignment]
-ROAD_T: Table = Road.__table__  # type: ignore[assignment]
-LAMP_T: Table = Lamp.__table__  # type: ignore[assignment]
-CEMETERY_T: Table = Cemetery.__table__  # type: ignore[assignment]
-BLOCK_T: Table = CemeteryBlock.__table__  # type: ignore[assignment]
-PLOT_T: Table = Plot.__table__  # type: ignore[assignment]
-INTERMENT_T: Table = Interment.__table__  # type: ignore[assignment]
-
-AREA_FILTERS: dict[str, Filter] = {
-    "kecamatan": spatial_within(KECAMATAN_T),
-    "kelurahan": spatial_within(KELURAHAN_T),
-}
 
 
 def _code_of(table: Table, alias: str) -> Any:
@@ -48,16 +19,16 @@ def _code_of(table: Table, alias: str) -> Any:
 
 
 def kelurahan_derived(table: Table) -> Joined:
-    kecamatan = _code_of(KECAMATAN_T, "kc")
+    kecamatan = _code_of(tables.KECAMATAN, "kc")
     joined = table.outerjoin(kecamatan, kecamatan.c.id == table.c.kecamatan_id)
     return Joined(joined, {"kecamatan_code": kecamatan.c.code}, table.c.geom)
 
 
 def lamp_derived(table: Table) -> Joined:
     road, kelurahan, kecamatan = (
-        _code_of(ROAD_T, "r"),
-        _code_of(KELURAHAN_T, "kl"),
-        _code_of(KECAMATAN_T, "kc"),
+        _code_of(tables.ROAD, "r"),
+        _code_of(tables.KELURAHAN, "kl"),
+        _code_of(tables.KECAMATAN, "kc"),
     )
     joined = (
         table.outerjoin(road, road.c.id == table.c.road_id)
@@ -84,12 +55,12 @@ def lamp_area(area: Table, via_kecamatan: bool) -> Filter:
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
         if via_kecamatan:
             ids = (
-                select(KELURAHAN_T.c.id)
-                .join(KECAMATAN_T, KECAMATAN_T.c.id == KELURAHAN_T.c.kecamatan_id)
-                .where(key_clause(KECAMATAN_T, values))
+                select(tables.KELURAHAN.c.id)
+                .join(tables.KECAMATAN, tables.KECAMATAN.c.id == tables.KELURAHAN.c.kecamatan_id)
+                .where(key_clause(tables.KECAMATAN, values))
             )
         else:
-            ids = select(KELURAHAN_T.c.id).where(key_clause(KELURAHAN_T, values))
+            ids = select(tables.KELURAHAN.c.id).where(key_clause(tables.KELURAHAN, values))
         return table.c.kelurahan_id.in_(ids)
 
     return clause
@@ -97,7 +68,7 @@ def lamp_area(area: Table, via_kecamatan: bool) -> Filter:
 
 def cemetery_code(column: str):
     def derived(table: Table) -> Joined:
-        cemetery = _code_of(CEMETERY_T, "c")
+        cemetery = _code_of(tables.CEMETERY, "c")
         joined = table.outerjoin(cemetery, cemetery.c.id == table.c[column])
         return Joined(joined, {"cemetery_code": cemetery.c.code}, table.c.geom)
 
@@ -105,7 +76,7 @@ def cemetery_code(column: str):
 
 
 def access_road_derived(table: Table) -> Joined:
-    cemetery, road = _code_of(CEMETERY_T, "c"), _code_of(ROAD_T, "r")
+    cemetery, road = _code_of(tables.CEMETERY, "c"), _code_of(tables.ROAD, "r")
     joined = table.outerjoin(cemetery, cemetery.c.id == table.c.cemetery_id).outerjoin(
         road, road.c.id == table.c.road_id
     )
@@ -115,7 +86,7 @@ def access_road_derived(table: Table) -> Joined:
 
 
 def plot_derived(table: Table) -> Joined:
-    block, cemetery = _code_of(BLOCK_T, "b"), _code_of(CEMETERY_T, "c")
+    block, cemetery = _code_of(tables.CEMETERY_BLOCK, "b"), _code_of(tables.CEMETERY, "c")
     joined = table.join(block, block.c.id == table.c.block_id).join(
         cemetery, cemetery.c.id == block.c.cemetery_id
     )
@@ -126,9 +97,9 @@ def plot_derived(table: Table) -> Joined:
 
 def interment_derived(table: Table) -> Joined:
     plot, block, cemetery = (
-        _code_of(PLOT_T, "p"),
-        _code_of(BLOCK_T, "b"),
-        _code_of(CEMETERY_T, "c"),
+        _code_of(tables.PLOT, "p"),
+        _code_of(tables.CEMETERY_BLOCK, "b"),
+        _code_of(tables.CEMETERY, "c"),
     )
     joined = (
         table.join(plot, plot.c.id == table.c.plot_id)
@@ -148,32 +119,36 @@ def interment_derived(table: Table) -> Joined:
 
 
 def plot_in_cemetery(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
-    blocks = select(BLOCK_T.c.id).join(CEMETERY_T, CEMETERY_T.c.id == BLOCK_T.c.cemetery_id)
-    return table.c.block_id.in_(blocks.where(key_clause(CEMETERY_T, values)))
+    blocks = select(tables.CEMETERY_BLOCK.c.id).join(
+        tables.CEMETERY, tables.CEMETERY.c.id == tables.CEMETERY_BLOCK.c.cemetery_id
+    )
+    return table.c.block_id.in_(blocks.where(key_clause(tables.CEMETERY, values)))
 
 
 def interment_in(target: Table, join_on: str | None) -> Filter:
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
-        plots = select(PLOT_T.c.id)
+        plots = select(tables.PLOT.c.id)
         if join_on == "block":
-            plots = plots.join(BLOCK_T, BLOCK_T.c.id == PLOT_T.c.block_id).where(
-                key_clause(BLOCK_T, values)
-            )
+            plots = plots.join(
+                tables.CEMETERY_BLOCK, tables.CEMETERY_BLOCK.c.id == tables.PLOT.c.block_id
+            ).where(key_clause(tables.CEMETERY_BLOCK, values))
         elif join_on == "cemetery":
             plots = (
-                plots.join(BLOCK_T, BLOCK_T.c.id == PLOT_T.c.block_id)
-                .join(CEMETERY_T, CEMETERY_T.c.id == BLOCK_T.c.cemetery_id)
-                .where(key_clause(CEMETERY_T, values))
+                plots.join(
+                    tables.CEMETERY_BLOCK, tables.CEMETERY_BLOCK.c.id == tables.PLOT.c.block_id
+                )
+                .join(tables.CEMETERY, tables.CEMETERY.c.id == tables.CEMETERY_BLOCK.c.cemetery_id)
+                .where(key_clause(tables.CEMETERY, values))
             )
         else:
-            plots = plots.where(key_clause(PLOT_T, values))
+            plots = plots.where(key_clause(tables.PLOT, values))
         return table.c.plot_id.in_(plots)
 
     return clause
 
 
 def plot_status(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
-    plots = select(PLOT_T.c.id).where(and_(equals("status", PLOT_STATUS)(PLOT_T, values)))
+    plots = select(tables.PLOT.c.id).where(and_(equals("status", PLOT_STATUS)(tables.PLOT, values)))
     return table.c.plot_id.in_(plots)
 
 

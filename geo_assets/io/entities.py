@@ -1,35 +1,21 @@
 """What each importable entity looks like in a file: its columns, their rules, its geometry.
 
-One `EntitySpec` per entity drives reading, validation and the COPY column list, so the rules
-live in one place. Text lengths come from the models, vocabularies from `geo_assets.vocab`.
+One `EntitySpec` per importable entity drives reading, validation and the COPY column list. The
+specs are derived from the entity registry (`geo_assets.entities`): columns, rules, aliases and
+references are written there once; text lengths come from the tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import FromClause
-
-from geo_assets.models import AccessRoad, Cemetery, CemeteryBlock, Lamp, Plot, PrayerRoom, Road
-from geo_assets.models.lighting import LAMP_CODE_PATTERN
-from geo_assets.vocab import (
-    CEMETERY_KIND,
-    LAMP_STATUS,
-    LAMP_TYPE,
-    MOUNTING,
-    OWNERSHIP,
-    PLOT_STATUS,
-    POWER_BILLING,
-    PRAYER_ROOM_STATUS,
-    ROAD_CLASS,
-    ROAD_CONDITION,
-    ROAD_SURFACE,
-    Vocabulary,
-)
+from geo_assets import entities
+from geo_assets.entities import Column, Entity
+from geo_assets.vocab import Vocabulary
 
 FieldKind = Literal["text", "integer", "number", "date", "vocabulary"]
-GeometryType = Literal["Point", "LineString", "Polygon"]
+GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
 
 
 @dataclass(frozen=True)
@@ -94,218 +80,65 @@ class EntitySpec:
         )
 
 
-def _text(table: FromClause, name: str, *, required: bool = False, **extra: Any) -> Field:
-    """A text field whose maximum length is the column's."""
-    length = getattr(table.c[name].type, "length", None)
-    return Field(name, "text", required=required, max_length=length, **extra)
+# Where a point column is read in files: `gate_geom` as `gate_lon` and `gate_lat`.
+_LON_LAT = (("lon", -180.0, 180.0), ("lat", -90.0, 90.0))
 
 
-def _vocab(
-    name: str,
-    vocabulary: Vocabulary,
-    *,
-    required: bool = True,
-    default: str | None = None,
-    aliases: tuple[str, ...] = (),
-) -> Field:
-    return Field(
-        name,
-        "vocabulary",
-        required=required and default is None,
-        default=default,
-        vocabulary=vocabulary,
-        aliases=aliases,
+def _fields(entity: Entity, column: Column) -> tuple[Field, ...]:
+    """The file fields of one registry column (a point column is read as lon and lat)."""
+    if column.kind == "point":
+        stem = column.name.removesuffix("_geom")
+        return tuple(
+            Field(f"{stem}_{axis}", "number", minimum=low, maximum=high, stored=False)
+            for axis, low, high in _LON_LAT
+        )
+    kind = column.kind if column.kind in ("integer", "number", "date", "vocabulary") else "text"
+    length = getattr(entity.table.c[column.name].type, "length", None) if kind == "text" else None
+    return (
+        Field(
+            column.name,
+            kind,  # type: ignore[arg-type]  # narrowed to FieldKind just above
+            required=column.required,
+            default=column.default,
+            vocabulary=column.vocabulary,
+            minimum=column.minimum,
+            maximum=column.maximum,
+            minimum_exclusive=column.minimum_exclusive,
+            unit=column.unit,
+            max_length=length,
+            aliases=column.aliases,
+            hint=column.hint,
+        ),
     )
 
 
-_CODE_ALIASES = ("kode",)
-_ROAD_ALIASES = ("road", "kode_jalan")
-_CEMETERY_ALIASES = ("cemetery", "tpu", "kode_tpu")
-_NAME_ALIASES = ("nama",)
+def _reference(column: Column) -> Reference:
+    assert column.reference is not None
+    ref = column.reference
+    return Reference(
+        ref.file_column, ref.target.name, column.name, ref.noun, column.required, ref.aliases
+    )
 
-LAMPS = EntitySpec(
-    name="lamps",
-    table="lamp",
-    noun="lamp",
-    geometry_type="Point",
-    fields=(
-        _text(
-            Lamp.__table__,
-            "code",
-            required=True,
-            aliases=("kode", "lamp_code", "kode_pju"),
-            hint="PJU-<kecamatan code>-<nnnnn>, e.g. PJU-63.72.04-00012 (or no 'code' column "
-            "at all, to have codes made)",
-        ),
-        _vocab("lamp_type", LAMP_TYPE, aliases=("type", "jenis_lampu", "jenis")),
-        Field(
-            "wattage",
-            "integer",
-            required=True,
-            minimum=0,
-            minimum_exclusive=True,
-            maximum=2000,
-            unit="W",
-            aliases=("watt", "daya", "power_w"),
-        ),
-        Field(
-            "pole_height_m",
-            "number",
-            required=True,
-            minimum=0,
-            minimum_exclusive=True,
-            maximum=40,
-            unit="m",
-            aliases=("pole_height", "height_m", "tinggi_tiang"),
-        ),
-        _vocab("mounting", MOUNTING, default="pole"),
-        _vocab("ownership", OWNERSHIP, default="pemkot", aliases=("owner", "pemilik")),
-        _vocab("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
-        Field("installed_on", "date", aliases=("installed", "tanggal_pasang")),
-        _vocab("status", LAMP_STATUS, default="working", aliases=("kondisi",)),
-    ),
-    references=(Reference("road_code", "road", "road_id", "road", aliases=_ROAD_ALIASES),),
-    code_pattern=LAMP_CODE_PATTERN,
-    code_example="PJU-63.72.04-00012",
-    extra_columns=("id", "status_changed_at"),
-)
 
-ROADS = EntitySpec(
-    name="roads",
-    table="road",
-    noun="road",
-    geometry_type="LineString",
-    fields=(
-        _text(Road.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        _text(Road.__table__, "name", required=True, aliases=_NAME_ALIASES),
-        _vocab("road_class", ROAD_CLASS, aliases=("class", "kelas", "fungsi")),
-        _vocab("surface", ROAD_SURFACE, aliases=("permukaan", "perkerasan")),
-        Field(
-            "width_m",
-            "number",
-            minimum=0,
-            minimum_exclusive=True,
-            maximum=100,
-            unit="m",
-            aliases=("width", "lebar"),
-        ),
-    ),
-)
+def entity_spec_of(entity: Entity) -> EntitySpec:
+    """The import spec of a registry entity: its imported columns, references and checks."""
+    read = [c for c in entity.columns if c.imported and c.writable]
+    points = tuple(c.name for c in read if c.kind == "point")
+    if entity.geometry_type is None:
+        raise ValueError(f"{entity.name} has no geometry of its own and cannot be imported.")
+    return EntitySpec(
+        name=entity.files_name,
+        table=entity.table.name,
+        noun=entity.noun,
+        geometry_type=entity.geometry_type,
+        fields=tuple(f for c in read if c.reference is None for f in _fields(entity, c)),
+        references=tuple(_reference(c) for c in read if c.reference is not None),
+        code_pattern=entity.code_pattern,
+        code_example=entity.code_example,
+        extra_columns=(*entity.copy_extra, *points),
+    )
 
-CEMETERIES = EntitySpec(
-    name="cemeteries",
-    table="cemetery",
-    noun="cemetery",
-    geometry_type="Polygon",
-    fields=(
-        _text(Cemetery.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        _text(Cemetery.__table__, "name", required=True, aliases=_NAME_ALIASES),
-        _vocab("kind", CEMETERY_KIND, aliases=("jenis",)),
-        _text(Cemetery.__table__, "manager", aliases=("pengelola",)),
-        _text(Cemetery.__table__, "address", aliases=("alamat",)),
-        Field(
-            "capacity", "integer", required=True, minimum=0, unit="plots", aliases=("kapasitas",)
-        ),
-        Field("gate_lon", "number", minimum=-180, maximum=180, stored=False),
-        Field("gate_lat", "number", minimum=-90, maximum=90, stored=False),
-    ),
-    extra_columns=("gate_geom",),
-)
-
-BLOCKS = EntitySpec(
-    name="blocks",
-    table="cemetery_block",
-    noun="cemetery block",
-    geometry_type="Polygon",
-    fields=(
-        _text(CemeteryBlock.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        _text(CemeteryBlock.__table__, "name", required=True, aliases=("blok",)),
-    ),
-    references=(
-        Reference("cemetery_code", "cemetery", "cemetery_id", "cemetery", True, _CEMETERY_ALIASES),
-    ),
-)
-
-PLOTS = EntitySpec(
-    name="plots",
-    table="plot",
-    noun="plot",
-    geometry_type="Polygon",
-    fields=(
-        _text(Plot.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        Field("row_number", "integer", required=True, minimum=1, aliases=("row", "baris")),
-        Field(
-            "plot_number", "integer", required=True, minimum=1, aliases=("number", "no", "nomor")
-        ),
-        _vocab("status", PLOT_STATUS, default="available"),
-    ),
-    references=(
-        Reference(
-            "block_code",
-            "cemetery_block",
-            "block_id",
-            "cemetery block",
-            True,
-            ("block", "blok", "kode_blok"),
-        ),
-    ),
-)
-
-ACCESS_ROADS = EntitySpec(
-    name="access-roads",
-    table="access_road",
-    noun="access road",
-    geometry_type="LineString",
-    fields=(
-        _text(AccessRoad.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        _text(AccessRoad.__table__, "name", required=True, aliases=_NAME_ALIASES),
-        _vocab("condition", ROAD_CONDITION, aliases=("kondisi",)),
-        _vocab("surface", ROAD_SURFACE, aliases=("permukaan", "perkerasan")),
-        Field(
-            "width_m",
-            "number",
-            minimum=0,
-            minimum_exclusive=True,
-            maximum=100,
-            unit="m",
-            aliases=("width", "lebar"),
-        ),
-        _text(AccessRoad.__table__, "planned_improvement", aliases=("improvement",)),
-        Field(
-            "improvement_cost_idr", "integer", minimum=0, unit="IDR", aliases=("cost_idr", "biaya")
-        ),
-    ),
-    references=(
-        Reference(
-            "cemetery_code", "cemetery", "cemetery_id", "cemetery", aliases=_CEMETERY_ALIASES
-        ),
-        Reference("road_code", "road", "road_id", "road", aliases=_ROAD_ALIASES),
-    ),
-)
-
-PRAYER_ROOMS = EntitySpec(
-    name="prayer-rooms",
-    table="prayer_room",
-    noun="prayer room",
-    geometry_type="Point",
-    fields=(
-        _text(PrayerRoom.__table__, "code", required=True, aliases=_CODE_ALIASES),
-        _text(PrayerRoom.__table__, "name", required=True, aliases=_NAME_ALIASES),
-        _vocab("status", PRAYER_ROOM_STATUS),
-        Field("capacity", "integer", minimum=1, unit="people", aliases=("kapasitas",)),
-        Field(
-            "estimated_cost_idr", "integer", minimum=0, unit="IDR", aliases=("cost_idr", "biaya")
-        ),
-        Field("planned_year", "integer", minimum=1900, maximum=2100, aliases=("year", "tahun")),
-    ),
-    references=(
-        Reference(
-            "cemetery_code", "cemetery", "cemetery_id", "cemetery", aliases=_CEMETERY_ALIASES
-        ),
-    ),
-)
 
 ENTITY_SPECS: dict[str, EntitySpec] = {
-    spec.name: spec
-    for spec in (LAMPS, ROADS, CEMETERIES, BLOCKS, PLOTS, ACCESS_ROADS, PRAYER_ROOMS)
+    entity.files_name: entity_spec_of(entity) for entity in entities.ENTITIES if entity.importable
 }

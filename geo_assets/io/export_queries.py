@@ -1,4 +1,4 @@
-"""One SELECT per exportable entity: its properties, its geometry, and its filters.
+"""One SELECT per exportable entity, derived from the registry: properties, geometry, filters.
 
 Every entity is exported with `id`, its `code` (where it has one), its `status`/`condition` with
 the Indonesian label, and the names of the kelurahan and kecamatan it lies in: for lamps through
@@ -8,7 +8,6 @@ midpoint, a point on a polygon's surface), done in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,29 +24,12 @@ from sqlalchemy import (
     true,
 )
 
+from geo_assets import tables
+from geo_assets.entities import ENTITIES, Column, Entity
 from geo_assets.errors import InvalidInput
 from geo_assets.io.vocabulary import vocabulary_key, vocabulary_lookup
-from geo_assets.models import (
-    AccessRoad,
-    Cemetery,
-    CemeteryBlock,
-    Kecamatan,
-    Kelurahan,
-    Lamp,
-    Plot,
-    PrayerRoom,
-    Road,
-)
 from geo_assets.models.base import SRID
-from geo_assets.vocab import (
-    LAMP_STATUS,
-    PLOT_STATUS,
-    PRAYER_ROOM_STATUS,
-    ROAD_CONDITION,
-    Vocabulary,
-    codes,
-    label,
-)
+from geo_assets.vocab import Vocabulary, codes, label
 
 # A SQL column expression: a mapped attribute (`Lamp.code`) or a Sql. SQLAlchemy's own
 # types for "either" are private, hence Any.
@@ -119,15 +101,16 @@ def representative_point(geometry: Sql, geometry_type: str) -> Sql:
 
 def _area_of(geometry: Sql, geometry_type: str) -> Any:
     """Kelurahan and kecamatan covering a representative point of `geometry` (at most one)."""
+    kelurahan, kecamatan = tables.KELURAHAN, tables.KECAMATAN
     return (
         select(
-            Kelurahan.name.label("kelurahan"),
-            Kecamatan.name.label("kecamatan"),
-            Kecamatan.id.label("kecamatan_id"),
+            kelurahan.c.name.label("kelurahan"),
+            kecamatan.c.name.label("kecamatan"),
+            kecamatan.c.id.label("kecamatan_id"),
         )
-        .join(Kecamatan, Kecamatan.id == Kelurahan.kecamatan_id)
-        .where(func.ST_Covers(Kelurahan.geom, representative_point(geometry, geometry_type)))
-        .order_by(Kelurahan.id)
+        .join(kecamatan, kecamatan.c.id == kelurahan.c.kecamatan_id)
+        .where(func.ST_Covers(kelurahan.c.geom, representative_point(geometry, geometry_type)))
+        .order_by(kelurahan.c.id)
         .limit(1)
         .lateral("area")
     )
@@ -137,221 +120,111 @@ def _metres(expression: Sql) -> Sql:
     return func.round(expression.cast(Numeric), 1).cast(Float)
 
 
-def _lamps(lang: str) -> EntityQuery:
-    source = (
-        Lamp.__table__.outerjoin(Kelurahan, Kelurahan.id == Lamp.kelurahan_id)
-        .outerjoin(Kecamatan, Kecamatan.id == Kelurahan.kecamatan_id)
-        .outerjoin(Road, Road.id == Lamp.road_id)
-    )
-    columns = [
-        Lamp.id,
-        Lamp.code,
-        Lamp.status,
-        status_label(Lamp.status, LAMP_STATUS, lang).label("status_label"),
-        Lamp.status_changed_at,
-        Lamp.lamp_type,
-        Lamp.wattage,
-        Lamp.pole_height_m,
-        Lamp.mounting,
-        Lamp.ownership,
-        Lamp.power_billing,
-        Lamp.installed_on,
-        Road.code.label("road_code"),
-        Road.name.label("road_name"),
-        Kelurahan.name.label("kelurahan"),
-        Kecamatan.name.label("kecamatan"),
-    ]
-    return EntityQuery(columns, Lamp.geom, "Point", source, Kecamatan.id, Lamp.status, LAMP_STATUS)
+def _reference_columns(column: Column, target: Any) -> list[Sql]:
+    """A foreign key as the other row's code (and name, where the entity asks for it)."""
+    assert column.reference is not None
+    shown = [target.c.code.label(column.reference.file_column)]
+    if column.reference.name_column:
+        shown.append(target.c.name.label(column.reference.name_column))
+    return shown
 
 
-def _roads(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(Road.geom, "LineString")
-    columns = [
-        Road.id,
-        Road.code,
-        Road.name,
-        Road.road_class,
-        Road.surface,
-        Road.width_m,
-        _metres(func.ST_Length(func.Geography(Road.geom))).label("length_m"),
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
+def _column(entity: Entity, column: Column, lang: str) -> list[Sql]:
+    """What one registry column becomes in an export (a point: lon and lat)."""
+    table = entity.table
+    if column.kind == "point":
+        stem = column.name.removesuffix("_geom")
+        return [
+            func.round(func.ST_X(table.c[column.name]).cast(Numeric), 7)
+            .cast(Float)
+            .label(f"{stem}_lon"),
+            func.round(func.ST_Y(table.c[column.name]).cast(Numeric), 7)
+            .cast(Float)
+            .label(f"{stem}_lat"),
+        ]
+    shown = [table.c[column.name]]
+    if column.name == entity.status_column and column.vocabulary is not None:
+        label_of = status_label(table.c[column.name], column.vocabulary, lang)
+        shown.append(label_of.label(f"{column.name}_label"))
+    return shown
+
+
+def _measure(entity: Entity) -> list[Sql]:
+    geography = func.Geography(entity.table.c.geom)
+    if entity.measure == "length_m":
+        return [_metres(func.ST_Length(geography)).label("length_m")]
+    if entity.measure == "area_m2":
+        return [_metres(func.ST_Area(geography)).label("area_m2")]
+    if entity.measure == "area_km2":
+        return [_metres(func.ST_Area(geography) / 1e6).label("area_km2")]
+    return []
+
+
+def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
+    """The export query of a registry entity: its exported columns, joins and place names.
+
+    Personal columns are never exported. References become the other row's code, the status
+    column gets its label in `lang`, then come the measure and the kelurahan/kecamatan names.
+    """
+    table = entity.table
+    assert entity.geometry_type is not None
+    source: Any = table
+    columns: list[Sql] = [table.c.id]
+    for column in entity.columns:
+        if not column.exported or column.personal:
+            continue
+        if column.reference is None:
+            columns += _column(entity, column, lang)
+            continue
+        target = column.reference.target.alias(f"ref_{column.name}")
+        on = target.c.id == table.c[column.name]
+        source = source.join(target, on) if column.required else source.outerjoin(target, on)
+        columns += _reference_columns(column, target)
+    columns += _measure(entity)
+    source, place, kecamatan_id = _place(entity, source)
+    status = table.c[entity.status_column] if entity.status_column else None
+    vocabulary = entity.column(entity.status_column).vocabulary if entity.status_column else None
     return EntityQuery(
-        columns,
-        Road.geom,
-        "LineString",
-        Road.__table__.outerjoin(area, true()),
-        area.c.kecamatan_id,
-    )
-
-
-def _cemeteries(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(Cemetery.geom, "Polygon")
-    columns = [
-        Cemetery.id,
-        Cemetery.code,
-        Cemetery.name,
-        Cemetery.kind,
-        Cemetery.manager,
-        Cemetery.address,
-        Cemetery.capacity,
-        func.round(func.ST_X(Cemetery.gate_geom).cast(Numeric), 7).cast(Float).label("gate_lon"),
-        func.round(func.ST_Y(Cemetery.gate_geom).cast(Numeric), 7).cast(Float).label("gate_lat"),
-        _metres(func.ST_Area(func.Geography(Cemetery.geom))).label("area_m2"),
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
-    return EntityQuery(
-        columns,
-        Cemetery.geom,
-        "Polygon",
-        Cemetery.__table__.outerjoin(area, true()),
-        area.c.kecamatan_id,
-    )
-
-
-def _blocks(lang: str) -> EntityQuery:  # noqa: ARG001
-    area = _area_of(CemeteryBlock.geom, "Polygon")
-    source = CemeteryBlock.__table__.join(
-        Cemetery, Cemetery.id == CemeteryBlock.cemetery_id
-    ).outerjoin(area, true())
-    columns = [
-        CemeteryBlock.id,
-        CemeteryBlock.code,
-        CemeteryBlock.name,
-        Cemetery.code.label("cemetery_code"),
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
-    return EntityQuery(columns, CemeteryBlock.geom, "Polygon", source, area.c.kecamatan_id)
-
-
-def _plots(lang: str) -> EntityQuery:
-    area = _area_of(Plot.geom, "Polygon")
-    source = Plot.__table__.join(CemeteryBlock, CemeteryBlock.id == Plot.block_id).outerjoin(
-        area, true()
-    )
-    columns = [
-        Plot.id,
-        Plot.code,
-        CemeteryBlock.code.label("block_code"),
-        Plot.row_number,
-        Plot.plot_number,
-        Plot.status,
-        status_label(Plot.status, PLOT_STATUS, lang).label("status_label"),
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
-    return EntityQuery(
-        columns, Plot.geom, "Polygon", source, area.c.kecamatan_id, Plot.status, PLOT_STATUS
-    )
-
-
-def _access_roads(lang: str) -> EntityQuery:
-    area = _area_of(AccessRoad.geom, "LineString")
-    source = (
-        AccessRoad.__table__.outerjoin(Cemetery, Cemetery.id == AccessRoad.cemetery_id)
-        .outerjoin(Road, Road.id == AccessRoad.road_id)
-        .outerjoin(area, true())
-    )
-    columns = [
-        AccessRoad.id,
-        AccessRoad.code,
-        AccessRoad.name,
-        Cemetery.code.label("cemetery_code"),
-        Road.code.label("road_code"),
-        AccessRoad.condition,
-        status_label(AccessRoad.condition, ROAD_CONDITION, lang).label("condition_label"),
-        AccessRoad.surface,
-        AccessRoad.width_m,
-        AccessRoad.planned_improvement,
-        AccessRoad.improvement_cost_idr,
-        _metres(func.ST_Length(func.Geography(AccessRoad.geom))).label("length_m"),
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
-    return EntityQuery(
-        columns,
-        AccessRoad.geom,
-        "LineString",
+        [*columns, *place],
+        table.c.geom,
+        entity.geometry_type,
         source,
-        area.c.kecamatan_id,
-        AccessRoad.condition,
-        ROAD_CONDITION,
+        kecamatan_id,
+        status,
+        vocabulary,
     )
 
 
-def _prayer_rooms(lang: str) -> EntityQuery:
-    area = _area_of(PrayerRoom.geom, "Point")
-    source = PrayerRoom.__table__.outerjoin(
-        Cemetery, Cemetery.id == PrayerRoom.cemetery_id
-    ).outerjoin(area, true())
-    columns = [
-        PrayerRoom.id,
-        PrayerRoom.code,
-        PrayerRoom.name,
-        Cemetery.code.label("cemetery_code"),
-        PrayerRoom.status,
-        status_label(PrayerRoom.status, PRAYER_ROOM_STATUS, lang).label("status_label"),
-        PrayerRoom.capacity,
-        PrayerRoom.estimated_cost_idr,
-        PrayerRoom.planned_year,
-        area.c.kelurahan,
-        area.c.kecamatan,
-    ]
-    return EntityQuery(
-        columns,
-        PrayerRoom.geom,
-        "Point",
-        source,
-        area.c.kecamatan_id,
-        PrayerRoom.status,
-        PRAYER_ROOM_STATUS,
-    )
-
-
-def _kecamatan(lang: str) -> EntityQuery:  # noqa: ARG001
-    columns = [
-        Kecamatan.id,
-        Kecamatan.code,
-        Kecamatan.name,
-        Kecamatan.official_area_km2,
-        _metres(func.ST_Area(func.Geography(Kecamatan.geom)) / 1e6).label("area_km2"),
-    ]
-    return EntityQuery(columns, Kecamatan.geom, "MultiPolygon", Kecamatan.__table__, Kecamatan.id)
-
-
-def _kelurahan(lang: str) -> EntityQuery:  # noqa: ARG001
-    source = Kelurahan.__table__.join(Kecamatan, Kecamatan.id == Kelurahan.kecamatan_id)
-    columns = [
-        Kelurahan.id,
-        Kelurahan.code,
-        Kelurahan.name,
-        Kecamatan.code.label("kecamatan_code"),
-        Kecamatan.name.label("kecamatan"),
-    ]
-    return EntityQuery(columns, Kelurahan.geom, "MultiPolygon", source, Kecamatan.id)
-
-
-ENTITY_QUERIES: dict[str, Callable[[str], EntityQuery]] = {
-    "lamps": _lamps,
-    "roads": _roads,
-    "cemeteries": _cemeteries,
-    "blocks": _blocks,
-    "plots": _plots,
-    "access-roads": _access_roads,
-    "prayer-rooms": _prayer_rooms,
-    "kecamatan": _kecamatan,
-    "kelurahan": _kelurahan,
-}
+def _place(entity: Entity, source: Any) -> tuple[Any, list[Sql], Sql]:
+    """The FROM with the area joined, the kelurahan/kecamatan name columns, the kecamatan id."""
+    table = entity.table
+    if entity.place == "kelurahan_id":
+        kelurahan, kecamatan = tables.KELURAHAN.alias("area_kl"), tables.KECAMATAN.alias("area_kc")
+        source = source.outerjoin(kelurahan, kelurahan.c.id == table.c.kelurahan_id).outerjoin(
+            kecamatan, kecamatan.c.id == kelurahan.c.kecamatan_id
+        )
+        names = [kelurahan.c.name.label("kelurahan"), kecamatan.c.name.label("kecamatan")]
+        return source, names, kecamatan.c.id
+    if entity.place == "spatial":
+        area = _area_of(table.c.geom, entity.geometry_type or "Point")
+        return (
+            source.outerjoin(area, true()),
+            [area.c.kelurahan, area.c.kecamatan],
+            area.c.kecamatan_id,
+        )
+    # Boundaries: a kecamatan is its own area, a kelurahan lies in its kecamatan.
+    own = table.c.id if table is tables.KECAMATAN else table.c.kecamatan_id
+    return source, [], own
 
 
 def entity_query(entity: str, lang: str = "id") -> EntityQuery:
     """The export query parts of `entity`, or InvalidInput naming the allowed entities."""
-    if entity not in ENTITY_QUERIES:
-        raise InvalidInput(f"Cannot export '{entity}'. Allowed: {', '.join(ENTITY_QUERIES)}.")
-    return ENTITY_QUERIES[entity](lang)
+    exportable = [e for e in ENTITIES if e.exportable]
+    found = next((e for e in exportable if e.files_name == entity), None)
+    if found is None:
+        allowed = ", ".join(e.files_name for e in exportable)
+        raise InvalidInput(f"Cannot export '{entity}'. Allowed: {allowed}.")
+    return export_query(found, lang)
 
 
 def filtered_select(
@@ -387,4 +260,5 @@ def _status_code(query: EntityQuery, entity: str, given: str) -> str:
 def kecamatan_condition(given: str) -> Sql:
     """Matches a kecamatan by code or name, case-insensitively."""
     wanted = given.strip().lower()
-    return or_(func.lower(Kecamatan.code) == wanted, func.lower(Kecamatan.name) == wanted)
+    kecamatan = tables.KECAMATAN
+    return or_(func.lower(kecamatan.c.code) == wanted, func.lower(kecamatan.c.name) == wanted)

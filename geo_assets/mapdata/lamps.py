@@ -2,48 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 from geoalchemy2 import Geography
 from sqlalchemy import Engine, Select, cast, exists, func, select
 
+from geo_assets import entities
+from geo_assets.entities import Column
 from geo_assets.mapdata.frame import read_frame, wkb
-from geo_assets.models import Cemetery, Kelurahan, Lamp, LampEvent, Road
+from geo_assets.models import Cemetery, Lamp, LampEvent
 
+LAMPS = entities.BY_NAME["lamps"]
+
+
+def _shown_as(column: Column) -> str:
+    return column.reference.name_column or column.name if column.reference else column.name
+
+
+# What the maps show of a lamp: the registry's `on_map` columns, plus the last event's time.
 LAMP_COLUMNS = (
     "id",
-    "code",
-    "lamp_type",
-    "wattage",
-    "status",
-    "road_name",
-    "kelurahan_name",
+    *(_shown_as(column) for column in LAMPS.map_columns),
     "last_event_at",
     "geometry",
 )
 
 
 def _lamp_query() -> Select:
+    lamp = LAMPS.table
     last_event = (
         select(LampEvent.lamp_id, func.max(LampEvent.occurred_at).label("last_event_at"))
         .group_by(LampEvent.lamp_id)
         .subquery()
     )
+    source: Any = lamp
+    columns: list[Any] = [lamp.c.id]
+    for column in LAMPS.map_columns:
+        if column.reference is None:
+            columns.append(lamp.c[column.name])
+            continue
+        target = column.reference.target.alias(f"map_{column.name}")
+        source = source.outerjoin(target, target.c.id == lamp.c[column.name])
+        columns.append(target.c.name.label(_shown_as(column)))
+    source = source.outerjoin(last_event, last_event.c.lamp_id == lamp.c.id)
     return (
-        select(
-            Lamp.id,
-            Lamp.code,
-            Lamp.lamp_type,
-            Lamp.wattage,
-            Lamp.status,
-            Road.name.label("road_name"),
-            Kelurahan.name.label("kelurahan_name"),
-            last_event.c.last_event_at,
-            wkb(Lamp.geom),
-        )
-        .outerjoin(Road, Lamp.road_id == Road.id)
-        .outerjoin(Kelurahan, Lamp.kelurahan_id == Kelurahan.id)
-        .outerjoin(last_event, last_event.c.lamp_id == Lamp.id)
-        .order_by(Lamp.code)
+        select(*columns, last_event.c.last_event_at, wkb(lamp.c.geom))
+        .select_from(source)
+        .order_by(lamp.c.code)
     )
 
 

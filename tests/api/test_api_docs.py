@@ -18,7 +18,7 @@ from geo_assets.settings import Settings
 
 def operations(spec: dict) -> Iterator[tuple[str, str, dict]]:
     """Every (path, method, operation) of the inventory API's routers."""
-    ours = {route.path for module in ROUTERS for route in module.router.routes}
+    ours = {route.path for router in ROUTERS for route in router.routes}
     for path, item in spec["paths"].items():
         if path in ours:
             for method, operation in item.items():

@@ -1,7 +1,8 @@
-"""What every inventory router does the same way: list, read, create, update, delete.
+"""The HTTP adapter over `geo_assets.inventory` (reads) and `inventory/writes.py` (writes).
 
-Plain functions that handlers call (not a factory of routes): each router keeps its own
-documented handlers and query parameters.
+Plain functions that turn an inventory resource's list, read, create, update and delete into
+HTTP answers (FeatureCollection pages, ETags, 201 with Location, 204); `api.resource_router`
+and the routers that differ (lamps, interments) call them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,205 @@
+"""The shape of an entity description: its table, columns, filters, geometry, labels and names.
+
+One `Entity` per inventory table says everything the importer, the exporters, the `/api/v1`
+resources and (next) the OGC collections need to know; they derive their own views of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import Table
+
+from geo_assets.io.names import EXPORT_ENTITIES, IMPORT_ENTITIES
+from geo_assets.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from geo_assets.inventory.resources import Derived, Filter
+
+Kind = Literal["text", "integer", "number", "date", "datetime", "vocabulary", "id", "point"]
+GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
+Measure = Literal["length_m", "area_m2", "area_km2"]
+# Where an export finds the kelurahan/kecamatan a feature lies in: by a spatial join on a
+# representative point, through the row's own `kelurahan_id`, or nowhere (boundaries).
+Place = Literal["spatial", "kelurahan_id", "none"]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name for people: Bahasa Indonesia first, English second."""
+
+    id: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a foreign key (`road_id`) points at, and how files and exports name that row."""
+
+    target: Table
+    file_column: str  # the other row's code in files and exports: `road_code`
+    noun: str
+    aliases: tuple[str, ...] = ()  # other spellings of `file_column` accepted in files
+    name_column: str | None = None  # also export the other row's name under this name
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an entity: its kind, its rule, and who sees and writes it.
+
+    `required`, `default`, the bounds and `aliases` are the rules of files and of `/api/v1`;
+    `public`/`personal`/`writable`/`imported`/`exported` say where the column shows up.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    default: object | None = None
+    vocabulary: Vocabulary | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_exclusive: bool = False
+    unit: str = ""
+    max_length: int | None = None  # when the table's column has none (TEXT)
+    aliases: tuple[str, ...] = ()
+    hint: str = ""
+    example: object | None = None  # shown in the API documentation
+    description: str = ""  # for API clients, when the name says too little
+    reference: Reference | None = None
+    label: Label | None = None
+    public: bool = True  # read by everyone on /api/v1 (and OGC)
+    personal: bool = False  # read only by staff/admin; never exported or in OGC
+    writable: bool = True  # set by clients on /api/v1
+    imported: bool = True  # read from import files (when the entity is importable)
+    exported: bool = True  # written by exports
+    temporal: bool = False  # the time the row stands for (OGC `datetime`)
+    on_map: bool = False  # shown on the maps (popups, tiles); a reference shows its name
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A list filter: its query parameter (documented once) and the WHERE clause it makes."""
+
+    name: str
+    clause: Filter
+    description: str
+    many: bool = True  # repeatable (`?status=out&status=damaged`)
+    value_type: type = str  # what one value is documented as (str, int, bool)
+    examples: tuple[object, ...] = ()
+    query_parameter: bool = True  # offered on the resource's `/api/v1` list today
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An inventory entity: everything the importer, exporters, API and OGC derive from."""
+
+    name: str  # the API and file name: `lamps`, `access-roads`
+    noun: str  # `lamp`, `access road`
+    table: Table
+    geometry_type: GeometryType | None
+    columns: tuple[Column, ...]
+    label: Label
+    filters: tuple[ListFilter, ...] = ()
+    file_name: str | None = None  # the import/export entity name when it differs from `name`
+    code_pattern: str | None = None
+    code_example: str = ""
+    place: Place = "spatial"
+    measure: Measure | None = None  # what an export measures on the geometry
+    status_column: str | None = None  # the vocabulary column exports label and filter on
+    copy_extra: tuple[str, ...] = ()  # columns an import fills in itself (COPY order)
+    derived: Derived | None = None
+    boundary: bool = False
+    in_use_hint: str = ""
+    immutable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def files_name(self) -> str:
+        """The entity's name on the import/export command line and in file names."""
+        return self.file_name or self.name
+
+    @property
+    def importable(self) -> bool:
+        """True when `geo-assets import` reads it (listed in `io/names.py`)."""
+        return self.files_name in IMPORT_ENTITIES
+
+    @property
+    def exportable(self) -> bool:
+        """True when `geo-assets export` writes it (listed in `io/names.py`)."""
+        return self.files_name in EXPORT_ENTITIES
+
+    def column(self, name: str) -> Column:
+        """The column called `name`."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def public_columns(self) -> tuple[str, ...]:
+        """Columns everyone reads (no personal data, no point columns shown apart)."""
+        return tuple(c.name for c in self.columns if c.public and c.kind != "point")
+
+    @property
+    def personal_columns(self) -> tuple[str, ...]:
+        """Columns only staff/admin read: never in public lists, exports or OGC."""
+        return tuple(c.name for c in self.columns if c.personal)
+
+    @property
+    def writable_columns(self) -> tuple[str, ...]:
+        """Columns clients set on `/api/v1`."""
+        return tuple(c.name for c in self.columns if c.writable)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Columns a new row must be given."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def point_columns(self) -> tuple[str, ...]:
+        """Extra point columns (a cemetery's gate), shown as GeoJSON properties."""
+        return tuple(c.name for c in self.columns if c.kind == "point")
+
+    @property
+    def code_column(self) -> str | None:
+        """The human-readable unique key (`code`), when rows have one; else only `id`."""
+        return "code" if "code" in self.table.c else None
+
+    @property
+    def map_columns(self) -> tuple[Column, ...]:
+        """Columns the maps show (a reference by the other row's name)."""
+        return tuple(c for c in self.columns if c.on_map)
+
+    @property
+    def temporal_column(self) -> str | None:
+        """The column holding the time a row stands for, if any."""
+        return next((c.name for c in self.columns if c.temporal), None)
+
+    def with_column(self, column: Column, *, after: str | None = None) -> Entity:
+        """A copy with `column` added (at the end, or after the column called `after`)."""
+        names = [c.name for c in self.columns]
+        at = names.index(after) + 1 if after else len(names)
+        return replace(self, columns=(*self.columns[:at], column, *self.columns[at:]))
+
+
+def vocabulary(
+    name: str,
+    values: Vocabulary,
+    *,
+    default: str | None = None,
+    aliases: tuple[str, ...] = (),
+    label: Label | None = None,
+    on_map: bool = False,
+    example: str | None = None,
+    description: str = "",
+) -> Column:
+    """A vocabulary column: required unless it has a default."""
+    return Column(
+        name,
+        "vocabulary",
+        required=default is None,
+        default=default,
+        vocabulary=values,
+        aliases=aliases,
+        label=label,
+        on_map=on_map,
+        example=example,
+        description=description,
+    )

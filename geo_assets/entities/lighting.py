@@ -1,0 +1,182 @@
+"""Roads and street lights (PJU)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geo_assets import tables
+from geo_assets.entities.base import Column, Entity, Label, Reference, vocabulary
+from geo_assets.entities.filters import (
+    IN_AREA,
+    exact,
+    in_areas,
+    number_filter,
+    one_of,
+    points_at,
+)
+from geo_assets.inventory.joins import lamp_area, lamp_derived
+from geo_assets.models.lighting import LAMP_CODE_PATTERN
+from geo_assets.vocab import (
+    LAMP_STATUS,
+    LAMP_TYPE,
+    MOUNTING,
+    OWNERSHIP,
+    POWER_BILLING,
+    ROAD_CLASS,
+    ROAD_SURFACE,
+)
+
+CODE_ALIASES = ("kode",)
+NAME_ALIASES = ("nama",)
+ROAD_ALIASES = ("road", "kode_jalan")
+WIDTH = Column(
+    "width_m",
+    "number",
+    minimum=0,
+    minimum_exclusive=True,
+    maximum=100,
+    unit="m",
+    aliases=("width", "lebar"),
+)
+SURFACE = vocabulary("surface", ROAD_SURFACE, aliases=("permukaan", "perkerasan"))
+CODE = Column("code", "text", required=True, aliases=CODE_ALIASES)
+NAME = Column("name", "text", required=True, aliases=NAME_ALIASES)
+
+ROADS = Entity(
+    name="roads",
+    noun="road",
+    label=Label("Jaringan jalan", "Road network"),
+    table=tables.ROAD,
+    geometry_type="LineString",
+    columns=(
+        replace(CODE, example="JL-0001"),
+        replace(NAME, example="Jl. Jenderal A. Yani"),
+        vocabulary(
+            "road_class", ROAD_CLASS, aliases=("class", "kelas", "fungsi"), example="arteri"
+        ),
+        replace(SURFACE, example="aspal"),
+        replace(WIDTH, example=12.0),
+    ),
+    filters=(
+        *IN_AREA,
+        one_of("road_class", ROAD_CLASS, "Class"),
+        one_of("surface", ROAD_SURFACE, "Surface"),
+        exact("name", "Exact road name."),
+    ),
+    measure="length_m",
+)
+
+LAMPS = Entity(
+    name="lamps",
+    noun="lamp",
+    label=Label("Lampu PJU", "Street lights"),
+    table=tables.LAMP,
+    geometry_type="Point",
+    columns=(
+        Column(
+            "code",
+            "text",
+            required=True,
+            aliases=("kode", "lamp_code", "kode_pju"),
+            hint="PJU-<kecamatan code>-<nnnnn>, e.g. PJU-63.72.04-00012 (or no 'code' column "
+            "at all, to have codes made)",
+            label=Label("Kode", "Code"),
+            on_map=True,
+            example="PJU-63.72.04-00017",
+            description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
+        ),
+        vocabulary(
+            "status",
+            LAMP_STATUS,
+            default="working",
+            aliases=("kondisi",),
+            label=Label("Status", "Status"),
+            on_map=True,
+            description="Only when creating (default `working`); afterwards post an event.",
+        ),
+        Column("status_changed_at", "datetime", writable=False, imported=False, temporal=True),
+        vocabulary(
+            "lamp_type",
+            LAMP_TYPE,
+            aliases=("type", "jenis_lampu", "jenis"),
+            label=Label("Jenis lampu", "Lamp type"),
+            on_map=True,
+            example="led",
+        ),
+        Column(
+            "wattage",
+            "integer",
+            required=True,
+            minimum=0,
+            minimum_exclusive=True,
+            maximum=2000,
+            unit="W",
+            aliases=("watt", "daya", "power_w"),
+            label=Label("Daya", "Wattage"),
+            on_map=True,
+            example=60,
+        ),
+        Column(
+            "pole_height_m",
+            "number",
+            required=True,
+            minimum=0,
+            minimum_exclusive=True,
+            maximum=40,
+            unit="m",
+            aliases=("pole_height", "height_m", "tinggi_tiang"),
+            example=9.0,
+        ),
+        vocabulary("mounting", MOUNTING, default="pole"),
+        vocabulary("ownership", OWNERSHIP, default="pemkot", aliases=("owner", "pemilik")),
+        vocabulary("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
+        Column("installed_on", "date", aliases=("installed", "tanggal_pasang")),
+        Column(
+            "road_id",
+            "id",
+            reference=Reference(
+                tables.ROAD, "road_code", "road", ROAD_ALIASES, name_column="road_name"
+            ),
+            label=Label("Ruas jalan", "Road"),
+            on_map=True,
+            description="The road it stands on.",
+        ),
+        # Set by a trigger from the position; exports name the kelurahan by `place` instead.
+        Column(
+            "kelurahan_id",
+            "id",
+            reference=Reference(
+                tables.KELURAHAN, "kelurahan_code", "kelurahan", name_column="kelurahan_name"
+            ),
+            label=Label("Kelurahan", "Kelurahan"),
+            writable=False,
+            imported=False,
+            exported=False,
+            on_map=True,
+        ),
+    ),
+    filters=(
+        # Lamps carry their kelurahan (set by a trigger): no geometry test needed.
+        *in_areas(lamp_area(tables.KECAMATAN, True), lamp_area(tables.KELURAHAN, False)),
+        one_of("status", LAMP_STATUS, "Status (repeatable)", examples=(["out", "damaged"],)),
+        points_at("road", "road_id", tables.ROAD, "Road id, code or name.", many=False),
+        one_of("lamp_type", LAMP_TYPE, "Lamp type"),
+        one_of("mounting", MOUNTING, "Mounting", query_parameter=False),
+        one_of("ownership", OWNERSHIP, "Owner"),
+        one_of("power_billing", POWER_BILLING, "Billing", query_parameter=False),
+        number_filter("wattage", "Wattage in W.", int),
+        number_filter("pole_height_m", "Pole height in m.", query_parameter=False),
+    ),
+    code_pattern=LAMP_CODE_PATTERN,
+    code_example="PJU-63.72.04-00012",
+    place="kelurahan_id",
+    status_column="status",
+    copy_extra=("id", "status_changed_at"),
+    derived=lamp_derived,
+    in_use_hint=" A lamp with history is kept: post a `decommissioned` event to "
+    "/api/v1/lamps/{id}/events instead.",
+    immutable={
+        "status": "A lamp's status changes only through its events: POST "
+        '/api/v1/lamps/{id}/events with {"to_status": ...}.'
+    },
+)
