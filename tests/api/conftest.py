@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import psycopg
 import pytest
 from api_helpers import add_users, bearer, build_city
 from fastapi.testclient import TestClient
 
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
+from tests.databases import admin_connection
 
 CITY_TEMPLATE = "api_city_template"
-
-
-def _admin(cluster: EmbeddedCluster) -> psycopg.Connection:
-    return psycopg.connect(
-        cluster.url("postgres").replace("postgresql+psycopg", "postgresql"), autocommit=True
-    )
 
 
 @pytest.fixture(scope="session")
 def city_template(cluster: EmbeddedCluster) -> str:
     """A database holding the small city and one user per role, cloned by `city_url`."""
-    with _admin(cluster) as admin:
-        admin.execute(f'CREATE DATABASE "{CITY_TEMPLATE}" TEMPLATE "{cluster.db_name}"')
+    with admin_connection(cluster) as admin:
+        admin.execute(
+            f'CREATE DATABASE "{CITY_TEMPLATE}" TEMPLATE "{cluster.db_name}" OWNER geo_assets'
+        )
     engine = make_engine(cluster.url(CITY_TEMPLATE))
     build_city(engine)
     add_users(engine)
@@ -39,10 +35,10 @@ def city_url(
 ) -> Iterator[str]:
     """URL of this test's own copy of the small city."""
     name = f"api_{abs(hash(request.node.nodeid)) % 10**12}"
-    with _admin(cluster) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{city_template}"')
+    with admin_connection(cluster) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{city_template}" OWNER geo_assets')
     yield cluster.url(name)
-    with _admin(cluster) as admin:
+    with admin_connection(cluster) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
