@@ -17,6 +17,7 @@ from geo_assets.analysis.charts import PALETTE, number_id
 A4_INCHES = (8.27, 11.69)
 TITLE = "Laporan Capaian SPM Penerangan Jalan Umum (PJU)"
 MARGIN = 0.06  # of the page width/height
+HEADER_HEIGHT = 0.045  # of the page height: the table's header row
 
 
 def spm_pdf(report: dict[str, Any]) -> bytes:
@@ -92,7 +93,7 @@ def _table(figure: Any, rect: list[float], first: str, rows: list[tuple[str, dic
         cell.set_width(widths[c])
         cell.set_edgecolor("#bbbbbb")
         if r == 0:
-            cell.set_height(0.2 if len(rows) < 6 else 0.14)
+            cell.set_height(HEADER_HEIGHT / rect[3])  # five lines of 6.5 pt
             cell.set_facecolor("#eef3f9")
             cell.get_text().set_fontweight("bold")
             cell.get_text().set_ha("center")
