@@ -9,6 +9,7 @@ page 2: the year's trend table, Gambar 2 and 3, and the definitions.
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,8 @@ A4_INCHES = (8.27, 11.69)
 TITLE = "Laporan Capaian SPM Penerangan Jalan Umum (PJU)"
 MARGIN = 0.06  # of the page width/height
 HEADER_HEIGHT = 0.045  # of the page height: the table's header row
+# matplotlib's rc settings are global: one PDF at a time (the API serves requests in threads).
+_DRAWING = threading.Lock()
 
 
 def spm_pdf(report: dict[str, Any]) -> bytes:
@@ -30,7 +33,7 @@ def spm_pdf(report: dict[str, Any]) -> bytes:
 
     params: dict[Any, Any] = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "font.size": 8}
     buffer = io.BytesIO()
-    with matplotlib.rc_context(params):
+    with _DRAWING, matplotlib.rc_context(params):
         metadata = {
             "Title": f"{TITLE} — {report['label']} — {CITY_NAME}",
             "Subject": "Standar Pelayanan Minimal",

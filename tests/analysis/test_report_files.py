@@ -104,7 +104,7 @@ def test_spm_xlsx_from_the_cli(engine: Engine, run, tmp_path: Path) -> None:
 
 def test_spm_pdf_from_the_cli(engine: Engine, run, tmp_path: Path) -> None:
     """The SPM PDF: two A4 pages with title, city, quarter, the kecamatan table and the three
-    charts (captions and legends), text that can be searched."""
+    charts (captions and legends), text that can be searched, its font embedded."""
     build_quarter(engine)
     out = tmp_path / "spm.pdf"
     result = run("report", "spm", "-y", "2024", "-q", "1", "--format", "pdf", "-o", str(out))
@@ -121,6 +121,11 @@ def test_spm_pdf_from_the_cli(engine: Engine, run, tmp_path: Path) -> None:
     assert sorted(set(re.findall(r"Gambar (\d)\.", text))) == ["1", "2", "3"]
     assert "% diperbaiki dalam SLA" in text and "Dilaporkan" in text
     assert reader.metadata.title.startswith("Laporan Capaian SPM")
+    fonts = reader.pages[0]["/Resources"]["/Font"].values()
+    embedded = [
+        font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for font in fonts
+    ]
+    assert embedded and all("/FontFile2" in d and "DejaVuSans" in d["/FontName"] for d in embedded)
 
 
 def test_binary_format_needs_an_output_file(engine: Engine, run) -> None:
