@@ -32,6 +32,7 @@ class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class SpmFormat(StrEnum):
@@ -40,6 +41,15 @@ class SpmFormat(StrEnum):
     html = "html"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
+    pdf = "pdf"
+
+
+class EnergyFormat(StrEnum):
+    """Output of the energy report."""
+
+    json = "json"
+    xlsx = "xlsx"
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -47,6 +57,27 @@ def _emit(text: str, output: Path | None) -> None:
         print(text, end="" if text.endswith("\n") else "\n")
         return
     output.write_text(text, encoding="utf-8")
+    console.print(f"wrote {output}", highlight=False)
+
+
+BINARY_FORMATS = ("xlsx", "pdf")
+
+
+def _check_output(fmt: str, output: Path | None) -> None:
+    """A spreadsheet or PDF is written to a file (checked before the report is computed)."""
+    from geo_assets.errors import InvalidInput
+
+    if fmt in BINARY_FORMATS and output is None:
+        raise InvalidInput(f"--format {fmt} writes a file: add --output FILE.{fmt}.")
+    if output is not None and not output.parent.exists():
+        raise InvalidInput(f"The folder {output.parent} does not exist.")
+
+
+def _emit_file(data: bytes, output: Path | None, fmt: str) -> None:
+    """Write a binary report (xlsx, pdf) to `output`."""
+    _check_output(fmt, output)
+    assert output is not None
+    output.write_bytes(data)
     console.print(f"wrote {output}", highlight=False)
 
 
@@ -80,7 +111,7 @@ def _coverage_table(summary: dict[str, Any]) -> Table:
 def report_coverage(
     kecamatan: KecamatanOption = None,
     fmt: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table, json or csv.")
+        TableFormat, typer.Option("--format", "-f", help="table, json, csv or xlsx.")
     ] = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -88,10 +119,15 @@ def report_coverage(
     from geo_assets.analysis.coverage import compute_coverage
     from geo_assets.analysis.coverage_summary import coverage_csv
 
+    _check_output(fmt.value, output)
     engine = open_engine()
     with err_console.status("menghitung cakupan…"):
         summary = compute_coverage(engine, kecamatan=kecamatan, with_geometry=False).summary()
-    if fmt is TableFormat.table and output is None:
+    if fmt is TableFormat.xlsx:
+        from geo_assets.reports.workbooks import coverage_workbook
+
+        _emit_file(coverage_workbook(summary), output, fmt.value)
+    elif fmt is TableFormat.table and output is None:
         console.print(_coverage_table(summary))
     elif fmt is TableFormat.csv:
         _emit(coverage_csv(summary), output)
@@ -105,19 +141,29 @@ def report_spm(
     year: Annotated[int, typer.Option("--year", "-y", help="Year, e.g. 2024.")],
     quarter: Annotated[int, typer.Option("--quarter", "-q", help="Triwulan 1–4.")],
     fmt: Annotated[
-        SpmFormat, typer.Option("--format", "-f", help="html, csv or json.")
+        SpmFormat, typer.Option("--format", "-f", help="html, csv, json, xlsx or pdf.")
     ] = SpmFormat.html,
     output: OutputOption = None,
 ) -> None:
-    """The quarterly SPM achievement report (printable A4 HTML, CSV or JSON)."""
+    """The quarterly SPM achievement report (printable A4 HTML or PDF, CSV, XLSX or JSON)."""
     from geo_assets.analysis.spm import spm_report
     from geo_assets.analysis.spm_render import render
     from geo_assets.settings import get_settings
 
+    _check_output(fmt.value, output)
     engine = open_engine()
     with err_console.status(f"menghitung SPM triwulan {quarter} {year}…"):
         report = spm_report(engine, year=year, quarter=quarter, settings=get_settings())
-    _emit(render(report, fmt.value), output)
+    if fmt is SpmFormat.xlsx:
+        from geo_assets.reports.workbooks import spm_workbook
+
+        _emit_file(spm_workbook(report), output, fmt.value)
+    elif fmt is SpmFormat.pdf:
+        from geo_assets.reports.spm_pdf import spm_pdf
+
+        _emit_file(spm_pdf(report), output, fmt.value)
+    else:
+        _emit(render(report, fmt.value), output)
 
 
 def _cemetery_table(report: dict[str, Any]) -> Table:
@@ -168,7 +214,7 @@ def report_cemeteries(
         str | None, typer.Option(help="Reference date YYYY-MM-DD (default today).")
     ] = None,
     fmt: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table or json.")
+        TableFormat, typer.Option("--format", "-f", help="table, json or xlsx.")
     ] = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -181,10 +227,15 @@ def report_cemeteries(
     except ValueError:
         raise InvalidInput(f"--as-of '{as_of}' is not a date like 2025-01-31.") from None
     if fmt is TableFormat.csv:
-        raise InvalidInput("The cemetery report is available as table or json.")
+        raise InvalidInput("The cemetery report is available as table, json or xlsx.")
+    _check_output(fmt.value, output)
     engine = open_engine()
     report = cemetery_report(engine, as_of=day)
-    if fmt is TableFormat.table and output is None:
+    if fmt is TableFormat.xlsx:
+        from geo_assets.reports.workbooks import cemeteries_workbook
+
+        _emit_file(cemeteries_workbook(report), output, fmt.value)
+    elif fmt is TableFormat.table and output is None:
         console.print(_cemetery_table(report))
         console.print(report["method"], style="dim")
     else:
@@ -193,14 +244,26 @@ def report_cemeteries(
 
 @app.command("energy")
 @friendly_errors
-def report_energy(kecamatan: KecamatanOption = None) -> None:
+def report_energy(
+    kecamatan: KecamatanOption = None,
+    fmt: Annotated[
+        EnergyFormat, typer.Option("--format", "-f", help="json or xlsx.")
+    ] = EnergyFormat.json,
+    output: OutputOption = None,
+) -> None:
     """kWh per month of the working lamps and the yearly saving of converting to LED."""
     from geo_assets.analysis.energy import monthly_energy
     from geo_assets.settings import get_settings
 
+    _check_output(fmt.value, output)
     result = monthly_energy(
         open_engine(),
         kecamatan=kecamatan,
         burning_hours_per_night=get_settings().burning_hours_per_night,
     )
-    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    if fmt is EnergyFormat.xlsx:
+        from geo_assets.reports.workbooks import energy_workbook
+
+        _emit_file(energy_workbook(result.as_dict(), kecamatan), output, fmt.value)
+    else:
+        _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), output)

@@ -199,7 +199,7 @@ def export_command(
         ExportFormat | None,
         typer.Option(
             "--format",
-            help="geojson, gpkg or csv (default: from the file's extension, else geojson).",
+            help="geojson, gpkg, csv or xlsx (default: from the file's extension, else geojson).",
         ),
     ] = None,
     status: Annotated[
@@ -226,11 +226,13 @@ def export_command(
         typer.Option(help="proposal only: a TOML file overriding data/unit_costs.toml."),
     ] = None,
 ) -> None:
-    """Export features as GeoJSON (RFC 7946), GeoPackage or CSV.
+    """Export features as GeoJSON (RFC 7946), GeoPackage, CSV or XLSX.
 
     Every feature has its id, code, status or condition with its label,
     and the kelurahan and kecamatan it lies in. CSV has a WKT column,
-    and lon/lat columns for points.
+    and lon/lat columns for points. XLSX has Indonesian headers (--lang en:
+    English), real numbers and dates, lon/lat columns for points and a WKT
+    column for lines and polygons.
     """
     from geo_assets.io.export_queries import ExportFilters, parse_bbox
     from geo_assets.io.exporter import export_features

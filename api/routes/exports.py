@@ -18,6 +18,7 @@ from api.schemas.analysis import ProposalPublic
 from api.security import ReaderDep
 from geo_assets.analysis.proposal import build_proposal
 from geo_assets.analysis.proposal_io import summary_csv, write_geopackage
+from geo_assets.io.xlsx_writer import MEDIA_TYPE as XLSX
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
 
@@ -31,12 +32,13 @@ GPKG = "application/geopackage+sqlite3"
     response_class=GeoJSONResponse,
     responses={
         200: {
-            "description": "The proposal: GeoJSON, a GeoPackage, or a CSV summary.",
+            "description": "The proposal: GeoJSON, a GeoPackage, a CSV summary or a workbook.",
             "model": ProposalPublic,
             "content": {
                 GEOJSON: {"example": ex.PROPOSAL},
                 GPKG: {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **READ_PROBLEMS,
@@ -51,9 +53,10 @@ def export_proposal(
     ] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Budget year.")] = None,
     format: Annotated[
-        Literal["geojson", "gpkg", "csv"],
+        Literal["geojson", "gpkg", "csv", "xlsx"],
         Query(
-            description="geojson (RFC 7946, default), gpkg (a layer per category) or csv summary.",
+            description="geojson (RFC 7946, default), gpkg (a layer per category), csv summary, "
+            "or xlsx (summary with totals and every item).",
         ),
     ] = "geojson",
 ) -> Response:
@@ -66,6 +69,10 @@ def export_proposal(
         body, media = json.dumps(collection, ensure_ascii=False).encode(), GEOJSON
     elif format == "csv":
         body, media = summary_csv(collection).encode("utf-8"), "text/csv; charset=utf-8"
+    elif format == "xlsx":
+        from geo_assets.reports.workbooks import proposal_workbook
+
+        body, media = proposal_workbook(collection), XLSX
     else:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{name}.gpkg"

@@ -1,11 +1,16 @@
-"""`/api/v1/reports`: the quarterly SPM report."""
+"""`/api/v1/reports`: the planners' reports as files: SPM (also PDF), coverage, cemeteries, energy.
+
+`?format=xlsx` answers a spreadsheet (geo_assets.reports.workbooks), `?format=pdf` the printable
+SPM report (geo_assets.reports.spm_pdf); both are attachments with a file name.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
@@ -13,14 +18,47 @@ from api.openapi import READ_PROBLEMS
 from api.security import ReaderDep
 from geo_assets.analysis.spm import spm_report
 from geo_assets.analysis.spm_render import render
+from geo_assets.io.xlsx_writer import MEDIA_TYPE as XLSX
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
+PDF = "application/pdf"
 MEDIA_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX,
+    "pdf": PDF,
 }
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+KecamatanQuery = Annotated[
+    str | None, Query(description="Only this kecamatan: its code (63.72.04) or name.")
+]
+SheetFormat = Annotated[
+    Literal["json", "xlsx"], Query(description="json (default) or xlsx (a spreadsheet).")
+]
+
+
+def attachment(body: bytes | str, fmt: str, name: str) -> Response:
+    """`body` as a download named `name.fmt`, with the format's media type."""
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _file_responses(description: str, example: Any) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": description,
+            "content": {
+                "application/json": {"schema": {"type": "object"}, "example": example},
+                XLSX: BINARY,
+            },
+        },
+        **READ_PROBLEMS,
+    }
 
 
 @router.get(
@@ -28,11 +66,13 @@ MEDIA_TYPES = {
     summary="Quarterly SPM achievement report",
     responses={
         200: {
-            "description": "The report: JSON, a printable page, or a CSV table.",
+            "description": "The report: JSON, a printable page or PDF, a CSV table or a workbook.",
             "content": {
                 "application/json": {"schema": {"type": "object"}, "example": ex.SPM},
                 "text/html": {"schema": {"type": "string"}},
                 "text/csv": {"schema": {"type": "string"}},
+                XLSX: BINARY,
+                PDF: BINARY,
             },
         },
         **READ_PROBLEMS,
@@ -45,13 +85,98 @@ def read_spm_report(
     year: Annotated[int, Query(ge=2000, le=2100, description="Year, e.g. 2024.")],
     quarter: Annotated[int, Query(ge=1, le=4, description="Triwulan 1–4.")],
     format: Annotated[
-        Literal["json", "html", "csv"], Query(description="json (default), printable html, or csv.")
+        Literal["json", "html", "csv", "xlsx", "pdf"],
+        Query(description="json (default), printable html or pdf (A4), csv, or xlsx."),
     ] = "json",
 ) -> Response:
     """Per kecamatan and city: lamps, % working at quarter end, faults reported and repaired,
     median repair hours, % within SLA, coverage %, energy kWh; plus the year's trend."""
     report = spm_report(engine, year=year, quarter=quarter, settings=settings)
-    headers = {}
+    name = f"spm-{year}-tw{quarter}"
+    if format == "xlsx":
+        from geo_assets.reports.workbooks import spm_workbook
+
+        return attachment(spm_workbook(report), format, name)
+    if format == "pdf":
+        from geo_assets.reports.spm_pdf import spm_pdf
+
+        return attachment(spm_pdf(report), format, name)
     if format == "csv":
-        headers["Content-Disposition"] = f'attachment; filename="spm-{year}-tw{quarter}.csv"'
-    return Response(render(report, format), media_type=MEDIA_TYPES[format], headers=headers)
+        return attachment(render(report, format), format, name)
+    return Response(render(report, format), media_type=MEDIA_TYPES[format])
+
+
+@router.get(
+    "/coverage",
+    summary="Lighting coverage report (JSON or spreadsheet)",
+    responses=_file_responses("Coverage per kecamatan, kelurahan and road class.", ex.COVERAGE),
+)
+def read_coverage_report(
+    engine: EngineDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
+    format: SheetFormat = "json",
+) -> Response:
+    """The coverage figures of /analysis/coverage; as xlsx a sheet per level, the city last."""
+    from geo_assets.analysis.coverage import compute_coverage
+
+    summary = compute_coverage(engine, kecamatan=kecamatan, with_geometry=False).summary()
+    if format == "xlsx":
+        from geo_assets.reports.workbooks import coverage_workbook
+
+        return attachment(coverage_workbook(summary), format, "cakupan-penerangan")
+    return JSONResponse(summary)
+
+
+@router.get(
+    "/cemeteries",
+    summary="Cemetery capacity report (JSON or spreadsheet)",
+    responses=_file_responses("Capacity and musala access per TPU.", ex.CEMETERIES),
+)
+def read_cemetery_report(
+    engine: EngineDep,
+    account: ReaderDep,
+    as_of: Annotated[
+        date | None,
+        Query(
+            ge=date(1900, 1, 1),
+            le=date(2100, 12, 31),
+            description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
+        ),
+    ] = None,
+    format: SheetFormat = "json",
+) -> Response:
+    """The figures of /analysis/cemeteries; as xlsx one row per TPU with the plots summed."""
+    from geo_assets.analysis.cemeteries import cemetery_report
+
+    report = cemetery_report(engine, as_of=as_of)
+    if format == "xlsx":
+        from geo_assets.reports.workbooks import cemeteries_workbook
+
+        return attachment(cemeteries_workbook(report), format, f"tpu-{report['as_of']}")
+    return JSONResponse(report)
+
+
+@router.get(
+    "/energy",
+    summary="Energy report (JSON or spreadsheet)",
+    responses=_file_responses("kWh per month and the LED-conversion saving.", ex.ENERGY),
+)
+def read_energy_report(
+    engine: EngineDep,
+    settings: SettingsDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
+    format: SheetFormat = "json",
+) -> Response:
+    """The figures of /analysis/energy; as xlsx item, value and unit rows."""
+    from geo_assets.analysis.energy import monthly_energy
+
+    figures = monthly_energy(
+        engine, kecamatan=kecamatan, burning_hours_per_night=settings.burning_hours_per_night
+    ).as_dict()
+    if format == "xlsx":
+        from geo_assets.reports.workbooks import energy_workbook
+
+        return attachment(energy_workbook(figures, kecamatan), format, "energi-pju")
+    return JSONResponse(figures)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from geo_assets.analysis.proposal import CATEGORIES, build_proposal
 from geo_assets.errors import InvalidInput
 
-FORMATS = ("geojson", "gpkg", "csv")
+FORMATS = ("geojson", "gpkg", "csv", "xlsx")
 GEOMETRY_TYPES = {
     "new_lamp": "Point",
     "lamp_repair": "Point",
@@ -43,7 +43,7 @@ def write_proposal(
     year: int | None = None,
     unit_costs: Path | None = None,
 ) -> dict[str, Any]:
-    """Build the proposal and write it to `out` as geojson, gpkg or csv; returns its totals."""
+    """Build the proposal and write it to `out` as geojson, gpkg, csv or xlsx; returns totals."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown proposal format '{fmt}'. Allowed: {', '.join(FORMATS)}.")
     collection = build_proposal(engine, kecamatan=kecamatan, year=year, unit_costs=unit_costs)
@@ -52,6 +52,10 @@ def write_proposal(
         out.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     elif fmt == "gpkg":
         write_geopackage(collection, out)
+    elif fmt == "xlsx":
+        from geo_assets.reports.workbooks import proposal_workbook
+
+        out.write_bytes(proposal_workbook(collection))
     else:
         out.write_text(summary_csv(collection), encoding="utf-8")
     return collection["totals"]

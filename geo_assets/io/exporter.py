@@ -1,4 +1,4 @@
-"""`export_features`: write an entity's features as GeoJSON, GeoPackage or CSV.
+"""`export_features`: write an entity's features as GeoJSON, GeoPackage, CSV or XLSX.
 
 GeoJSON follows RFC 7946: lon/lat (EPSG:4326), no `crs` member, exterior rings counter-clockwise
 (`ST_ForcePolygonCCW`), 7 decimals (about 1 cm). Each feature is built by PostgreSQL
@@ -73,6 +73,8 @@ def export_features(
             if not isinstance(out, str | Path):
                 raise InvalidInput("A GeoPackage can only be written to a file.")
             return _write_gpkg(connection, statement, Path(out), entity, query.geometry_type)
+        if fmt == "xlsx":
+            return _write_xlsx(connection, statement, out, entity, query.geometry_type, lang)
         with _text_target(out) as stream:
             if fmt == "csv":
                 return _write_csv(connection, statement, stream, query.geometry_type, progress)
@@ -262,6 +264,25 @@ def _write_gpkg(
             geometry_type=geometry_type,
         )
     return len(frame)
+
+
+def _write_xlsx(
+    connection: Connection,
+    statement: Select,
+    out: Path | str | IO[bytes],
+    entity: str,
+    geometry_type: str,
+    lang: str,
+) -> int:
+    """A spreadsheet (geo_assets.io.xlsx_export), written next to `out` and renamed."""
+    from geo_assets.io.xlsx_export import write_entity_xlsx
+
+    if not isinstance(out, str | Path):
+        raise InvalidInput("A spreadsheet can only be written to a file.")
+    with _atomic(Path(out)) as target:
+        return write_entity_xlsx(
+            connection, statement, target, entity=entity, geometry_type=geometry_type, lang=lang
+        )
 
 
 # --- files ----------------------------------------------------------------------------------

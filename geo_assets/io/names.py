@@ -22,7 +22,7 @@ IMPORT_ENTITIES: tuple[str, ...] = (
 BOUNDARY_IMPORTS: tuple[str, ...] = ("kecamatan", "kelurahan")
 # `proposal` is the budget proposal of geo_assets.analysis (issue 6), not a table.
 EXPORT_ENTITIES: tuple[str, ...] = (*IMPORT_ENTITIES, "kecamatan", "kelurahan", "proposal")
-EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
+EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "xlsx")
 
 # File extension → export format; anything else (or no extension) is GeoJSON.
 FORMAT_BY_EXTENSION: dict[str, str] = {
@@ -30,4 +30,5 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
     ".json": "geojson",
     ".gpkg": "gpkg",
     ".csv": "csv",
+    ".xlsx": "xlsx",
 }

@@ -16,6 +16,9 @@ from geo_assets.settings import Settings
 
 JSON_TYPES = ("application/json", "application/geo+json")
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
@@ -73,11 +76,12 @@ def test_open311_documents_its_errors_and_both_formats(spec: dict[str, Any]) -> 
 @pytest.mark.parametrize(
     ("path", "types"),
     [
-        ("/api/v1/reports/spm", {"application/json", "text/html", "text/csv"}),
+        ("/api/v1/reports/spm", {"application/json", "text/html", "text/csv", XLSX, PDF}),
         (
             "/api/v1/exports/proposal",
-            {"application/geo+json", "application/geopackage+sqlite3", "text/csv"},
+            {"application/geo+json", "application/geopackage+sqlite3", "text/csv", XLSX},
         ),
+        ("/api/v1/reports/coverage", {"application/json", XLSX}),
     ],
 )
 def test_every_format_is_a_documented_content_type(

@@ -1,0 +1,1 @@
+"""Reports as files for people: spreadsheets (xlsx) and the printable SPM PDF."""
