@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from api.main import create_app
-from geo_assets.cli.main import app
+from cli.main import app
 from geo_assets.settings import Settings
 from tests.analysis.test_cemeteries import build_cemeteries
 from tests.analysis.test_proposal import EXPECTED, build_proposal_case

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from geo_assets.cli.main import app
+from cli.main import app
 from geo_assets.io.exporter import export_features
 from geo_assets.io.xlsx_export import fitting_wkt
 from geo_assets.io.xlsx_writer import MAX_CELL_CHARS
