@@ -83,6 +83,9 @@ def read_lamps(
         list[str] | None, Query(description=f"Owner: {', '.join(codes(OWNERSHIP))}.")
     ] = None,
     wattage: Annotated[list[int] | None, Query(description="Wattage in W.")] = None,
+    office_id: Annotated[
+        list[str] | None, Query(description="The office's own id (ID PJU of its survey).")
+    ] = None,
     limit: LimitQuery = None,
     offset: OffsetQuery = 0,
 ) -> GeoJSONResponse:
@@ -97,6 +100,7 @@ def read_lamps(
             "lamp_type": lamp_type,
             "ownership": ownership,
             "wattage": wattage,
+            "office_id": office_id,
         },
         bbox=bbox,
         near=near,

@@ -61,6 +61,7 @@ class LampPropertiesPublic(LampProperties, Versioned):
 
     kelurahan_id: int | None = None
     status_changed_at: datetime | None = None
+    office_id: str | None = Field(None, description="The office's own id (ID PJU of its survey).")
     road_code: str | None = None
     road_name: str | None = None
     kelurahan_code: str | None = None

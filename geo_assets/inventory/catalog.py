@@ -97,6 +97,7 @@ LAMPS = Resource(
         "installed_on",
         "status",
         "status_changed_at",
+        "office_id",
     ),
     writable=(
         "code",
@@ -123,6 +124,7 @@ LAMPS = Resource(
         "power_billing": equals("power_billing", POWER_BILLING),
         "wattage": numbers("wattage", int),
         "pole_height_m": numbers("pole_height_m"),
+        "office_id": equals("office_id"),
     },
     in_use_hint=" A lamp with history is kept: post a `decommissioned` event to "
     "/api/v1/lamps/{id}/events instead.",

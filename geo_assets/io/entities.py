@@ -163,6 +163,7 @@ LAMPS = EntitySpec(
         _vocab("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
         Field("installed_on", "date", aliases=("installed", "tanggal_pasang")),
         _vocab("status", LAMP_STATUS, default="working", aliases=("kondisi",)),
+        _text(Lamp.__table__, "office_id", aliases=("id_pju",)),
     ),
     references=(Reference("road_code", "road", "road_id", "road", aliases=_ROAD_ALIASES),),
     code_pattern=LAMP_CODE_PATTERN,

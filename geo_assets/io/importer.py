@@ -27,7 +27,10 @@ from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, store
 from geo_assets.io.parsing import parse_column, text_from_value
 from geo_assets.io.readers import read_source
 from geo_assets.io.report import ImportReport, Issue, default_report_path
+from geo_assets.io.sheet_report import write_sheet_report
 from geo_assets.io.source import SourceTable
+from geo_assets.io.spreadsheet import is_spreadsheet
+from geo_assets.io.survey import label_issues, read_survey, sheet_report_path
 from geo_assets.io.validation import (
     Problems,
     check_code_format,
@@ -77,22 +80,29 @@ def import_file(
     report_path: Path | None = None,
     write_report: bool = True,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import `path` into `entity`'s table; returns the report (also written as CSV).
 
     Raises Conflict only when the database refuses what validation accepted (e.g. a concurrent
-    writer); every problem with the file itself is in the report.
+    writer); every problem with the file itself is in the report. `sheet` picks a spreadsheet's
+    sheet (default: the first with a recognisable header); its report is also written as .xlsx.
     """
     spec = entity_spec(entity)
     path = Path(path)
     report = ImportReport(entity, path, skip_invalid=skip_invalid)
     _say(progress, f"reading {path.name}")
+    report.sheet = (sheet or "") if is_spreadsheet(path) else None
     try:
-        source = read_source(path, layer_names=(entity.replace("-", "_"), spec.table))
+        if report.sheet is not None:
+            source = read_survey(path, spec, sheet=sheet)
+        else:
+            source = read_source(path, layer_names=(entity.replace("-", "_"), spec.table))
     except InvalidInput as exc:
         report.issues.append(Issue(None, "(file)", str(exc)))
         return _finish(report, report_path, write_report)
     report.rows_read, report.reprojected_from = len(source), source.reprojected_from
+    report.sheet = source.sheet
     try:
         with engine.begin() as connection:
             set_actor(connection, actor)
@@ -101,6 +111,8 @@ def import_file(
             batch = check_batch(connection, spec, source)
             codes = batch.values.get("code")
             report.issues = batch.problems.issues(codes, source.line_numbers)
+            if source.sheet is not None:
+                report.issues = label_issues(report.issues, source)
             report.refused = int(batch.problems.bad.sum())
             report.ignored_columns = batch.ignored_columns
             if skip_invalid or not report.refused:
@@ -213,6 +225,8 @@ def _finish(report: ImportReport, report_path: Path | None, write_report: bool) 
     if write_report and (report_path or report.path.exists()):
         try:
             report.write_csv(report_path or default_report_path(report.path))
+            if report.sheet is not None and report.report_path:
+                write_sheet_report(report, sheet_report_path(report.report_path))
         except OSError:
             report.report_path = None
     return report

@@ -1,0 +1,238 @@
+"""Read a sheet of an .xlsx, .xls or .ods workbook as offices keep them, into a SourceTable.
+
+What an office's sheet looks like, and what is done about it:
+- a title block above the table: the header row is the row (among the first 40) that names the
+  most known columns, and must name a latitude and a longitude column;
+- merged cells: every cell of a merged range reads as its top-left value (a header merged over
+  two rows, a road name merged down several lamps); a header split over two rows (`KOORDINAT`
+  above `LINTANG | BUJUR`) is read as one;
+- a row of column numbers (1, 2, 3, …) under the header, blank rows, and `JUMLAH`/`TOTAL` rows
+  are skipped; rows after the last totals row (a signature block) are left out;
+- coordinates are parsed by `geo_assets.io.coordinates` (numbers, decimal commas, DMS).
+
+Each row keeps the row number Excel shows (1-based, title block counted) and the sheet's `NO`.
+python-calamine reads all three formats (Rust; fast, with merged-cell ranges).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo_assets.errors import InvalidInput
+from geo_assets.io.coordinates import COORDINATE_HINT, CoordinateError, parse_coordinate
+from geo_assets.io.parsing import text_from_value
+from geo_assets.io.source import RowProblem, SourceTable
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+HEADER_SEARCH_ROWS = 40
+# Canonical names the reader itself uses; the caller's header map must produce lon and lat.
+LON, LAT, ROW_LABEL = "lon", "lat", "no"
+_TOTALS = re.compile(r"^(jumlah|jml|total|grand_total|sub_?total)(_|$)")
+
+Grid = list[list[object]]
+
+
+@dataclass(frozen=True)
+class HeaderBand:
+    """Where the header is: its last row (0-based) and each column's header text."""
+
+    last_row: int
+    names: list[str]
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """True when `path` is read by this module (by its extension)."""
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+def header_key(text: object) -> str:
+    """How header cells are compared: `DAYA (WATT)` → `daya_watt`, `No.` → `no`."""
+    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+
+
+def read_spreadsheet(
+    path: Path, *, headers: Mapping[str, str], sheet: str | None = None
+) -> SourceTable:
+    """Read `sheet` (default: the first with a recognisable header) of the workbook at `path`.
+
+    `headers` maps header keys (see `header_key`) to column names; unknown headers keep their
+    text. Raises InvalidInput, naming the file and sheet, when no table can be found.
+    """
+    workbook = _open(path)
+    names = list(workbook.sheet_names)
+    wanted = names if sheet is None else [_sheet_named(path, names, sheet)]
+    for name in wanted:
+        grid = _grid(workbook.get_sheet_by_name(name))
+        band = find_header(grid, headers)
+        if band is not None:
+            return _table(path, name, grid, band, headers)
+    raise InvalidInput(
+        f"{path.name}: {'sheet ' + repr(wanted[0]) if sheet else 'no sheet'} has a header row "
+        "with latitude and longitude columns (looked for LATITUDE/LINTANG and "
+        f"LONGITUDE/BUJUR in the first {HEADER_SEARCH_ROWS} rows). Sheets: {', '.join(names)}."
+    )
+
+
+def _open(path: Path):  # noqa: ANN202 - a CalamineWorkbook (imported lazily)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for a broken file
+        raise InvalidInput(
+            f"{path.name} cannot be read as a spreadsheet (.xlsx, .xls or .ods): {exc}"
+        ) from None
+
+
+def _sheet_named(path: Path, names: list[str], sheet: str) -> str:
+    by_key = {name.strip().lower(): name for name in names}
+    try:
+        return by_key[sheet.strip().lower()]
+    except KeyError:
+        raise InvalidInput(
+            f"{path.name} has no sheet '{sheet}'. Sheets: {', '.join(names)}."
+        ) from None
+
+
+def _grid(sheet) -> Grid:  # noqa: ANN001 - a CalamineSheet
+    """The sheet's cells from A1 on, with merged ranges filled with their top-left value."""
+    grid: Grid = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        if top >= len(grid):
+            continue
+        value = grid[top][left] if left < len(grid[top]) else ""
+        for r in range(top, min(bottom, len(grid) - 1) + 1):
+            for c in range(left, min(right, len(grid[r]) - 1) + 1):
+                grid[r][c] = value
+    return grid
+
+
+def find_header(grid: Grid, headers: Mapping[str, str]) -> HeaderBand | None:
+    """The header band: the best-matching row, plus the rows under it that add known names."""
+    best, best_score = None, 0
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        known = _known(row, headers)
+        if LAT in known and LON in known and len(known) > best_score:
+            best, best_score = index, len(known)
+    if best is None:
+        return None
+    names = [text_from_value(cell) for cell in grid[best]]
+    last = best
+    while last + 1 < len(grid) and _adds_names(names, grid[last + 1], headers):
+        last += 1
+        for column, cell in enumerate(grid[last]):
+            if header_key(cell) in headers and column < len(names):
+                names[column] = text_from_value(cell)
+    return HeaderBand(last, names)
+
+
+def _known(row: list[object], headers: Mapping[str, str]) -> set[str]:
+    return {headers[key] for key in map(header_key, row) if key in headers}
+
+
+def _adds_names(names: list[str], row: list[object], headers: Mapping[str, str]) -> bool:
+    """True when `row` names a known column where the header so far has none."""
+    return any(
+        header_key(cell) in headers and header_key(names[column]) not in headers
+        for column, cell in enumerate(row[: len(names)])
+    )
+
+
+def _table(
+    path: Path, sheet: str, grid: Grid, band: HeaderBand, headers: Mapping[str, str]
+) -> SourceTable:
+    columns = _column_names(band.names, headers)
+    rows, excel_rows = _data_rows(grid, band, columns)
+    if not rows:
+        raise InvalidInput(f"{path.name}, sheet '{sheet}': the table has a header but no rows.")
+    kept = [i for i, name in enumerate(columns) if name]
+    frame = pd.DataFrame(
+        [[row[i] if i < len(row) else "" for i in kept] for row in rows],
+        columns=[columns[i] for i in kept],
+        dtype=object,
+    )
+    sheet_headers = {columns[i]: band.names[i].strip() for i in kept}
+    labels = frame.pop(ROW_LABEL).map(text_from_value) if ROW_LABEL in frame else None
+    problems: list[RowProblem] = []
+    geometry = _points(frame, sheet_headers, problems)
+    return SourceTable(
+        path,
+        "spreadsheet",
+        frame,
+        geometry,
+        np.asarray(excel_rows),
+        problems,
+        sheet=sheet,
+        row_labels=None if labels is None else labels.to_numpy(object),
+        headers=sheet_headers,
+    )
+
+
+def _column_names(names: list[str], headers: Mapping[str, str]) -> list[str]:
+    """Each column's name: the known name once, else the sheet's text (made unique)."""
+    result: list[str] = []
+    for text in names:
+        base = headers.get(header_key(text), text.strip())
+        name, count = base, 1
+        while name and name in result:
+            count += 1
+            name = f"{text.strip()} ({count})"
+        result.append(name)
+    return result
+
+
+def _data_rows(grid: Grid, band: HeaderBand, columns: list[str]) -> tuple[Grid, list[int]]:
+    """The table's rows and their Excel row numbers, without blank, numbering and totals rows."""
+    rows: Grid = []
+    excel_rows: list[int] = []
+    body = grid[band.last_row + 1 :]
+    last_total = max((i for i, row in enumerate(body) if _is_total(row)), default=len(body))
+    for offset, row in enumerate(body[:last_total]):
+        cells = row[: len(columns)]
+        if not any(text_from_value(cell) for cell in cells) or _is_total(cells):
+            continue
+        if not rows and _is_numbering(cells):
+            continue
+        rows.append(cells)
+        excel_rows.append(band.last_row + offset + 2)
+    return rows, excel_rows
+
+
+def _is_total(row: list[object]) -> bool:
+    """A `JUMLAH` / `TOTAL` row: its first filled cell says so."""
+    first = next((text_from_value(cell) for cell in row if text_from_value(cell)), "")
+    return bool(_TOTALS.match(header_key(first)))
+
+
+def _is_numbering(row: list[object]) -> bool:
+    """The row of column numbers (1, 2, 3, … or (1), (2), …) some offices put under a header."""
+    filled = [header_key(text_from_value(cell)) for cell in row if text_from_value(cell)]
+    return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
+
+
+def _points(
+    frame: pd.DataFrame, sheet_headers: dict[str, str], problems: list[RowProblem]
+) -> np.ndarray:
+    """Points from the lat/lon columns (removed from `frame`); bad cells become problems."""
+    lons, lats = frame.pop(LON).tolist(), frame.pop(LAT).tolist()
+    geometry = np.full(len(frame), None, dtype=object)
+    for index, (lon, lat) in enumerate(zip(lons, lats, strict=True)):
+        xy = []
+        for axis, value in ((LON, lon), (LAT, lat)):
+            try:
+                xy.append(parse_coordinate(value, "lon" if axis == LON else "lat"))
+            except CoordinateError as exc:
+                raw = text_from_value(value)
+                problems.append(
+                    RowProblem(index, sheet_headers[axis], raw, str(exc), COORDINATE_HINT)
+                )
+        if len(xy) == 2:
+            geometry[index] = shapely.Point(*xy)
+    return geometry
