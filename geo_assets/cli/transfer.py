@@ -72,8 +72,9 @@ def import_command(
     """Import a file of lamps, roads or cemetery data, checking every row first.
 
     Reads GeoJSON, GeoPackage, Shapefile (.shp or zipped), CSV with lon/lat, or an
-    office's survey workbook (.xlsx, .xls, .ods; title block, merged and Indonesian
-    headers, DMS coordinates and a totals row are fine: NO, ID PJU, JENIS LAMPU, DAYA (WATT), KONDISI, LINTANG, BUJUR).
+    office's survey workbook (.xlsx, .xls, .ods: a title block, merged Indonesian
+    headers such as NO, ID PJU, JENIS LAMPU, DAYA (WATT), KONDISI, LINTANG, BUJUR,
+    coordinates in degrees-minutes-seconds and a JUMLAH row are fine).
     A CRS with an EPSG code is reprojected to WGS 84; no CRS means lon/lat.
     Without --skip-invalid, one bad row means nothing is imported.
 

@@ -63,7 +63,7 @@ def parse_coordinate(value: object, axis: Axis) -> float:
     if not is_dms and len(_NUMBER.findall(text)) <= 1:
         number = number_from_text(text)
         if number is None:
-            raise CoordinateError(f"'{text}' is not a number")
+            raise CoordinateError(f"'{text}' is not a coordinate")
         return _in_range(number, axis, text)
     return _in_range(_from_dms(text, axis), axis, text)
 

@@ -115,33 +115,37 @@ def _grid(sheet) -> Grid:  # noqa: ANN001 - a CalamineSheet
 
 
 def find_header(grid: Grid, headers: Mapping[str, str]) -> HeaderBand | None:
-    """The header band: the best-matching row, plus the rows under it that add known names."""
-    best, best_score = None, 0
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        known = _known(row, headers)
-        if LAT in known and LON in known and len(known) > best_score:
-            best, best_score = index, len(known)
-    if best is None:
-        return None
-    names = [text_from_value(cell) for cell in grid[best]]
-    last = best
+    """The header band naming the most known columns (latitude and longitude among them)."""
+    best: tuple[int, HeaderBand] | None = None
+    for first in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        if not any(header_key(cell) in headers for cell in grid[first]):
+            continue
+        band = _band(grid, first, headers)
+        known = {headers[key] for key in map(header_key, band.names) if key in headers}
+        if LAT in known and LON in known and (best is None or len(known) > best[0]):
+            best = (len(known), band)
+    return None if best is None else best[1]
+
+
+def _band(grid: Grid, first: int, headers: Mapping[str, str]) -> HeaderBand:
+    """Row `first` as a header, with the rows under it that name columns it leaves unnamed."""
+    names = [text_from_value(cell) for cell in grid[first]]
+    last = first
     while last + 1 < len(grid) and _adds_names(names, grid[last + 1], headers):
         last += 1
         for column, cell in enumerate(grid[last]):
-            if header_key(cell) in headers and column < len(names):
+            names.extend([""] * (column + 1 - len(names)))
+            if header_key(cell) in headers or not names[column]:
                 names[column] = text_from_value(cell)
     return HeaderBand(last, names)
-
-
-def _known(row: list[object], headers: Mapping[str, str]) -> set[str]:
-    return {headers[key] for key in map(header_key, row) if key in headers}
 
 
 def _adds_names(names: list[str], row: list[object], headers: Mapping[str, str]) -> bool:
     """True when `row` names a known column where the header so far has none."""
     return any(
-        header_key(cell) in headers and header_key(names[column]) not in headers
-        for column, cell in enumerate(row[: len(names)])
+        header_key(cell) in headers
+        and (column >= len(names) or header_key(names[column]) not in headers)
+        for column, cell in enumerate(row)
     )
 
 

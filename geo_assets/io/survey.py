@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select
 from geo_assets import tables
 from geo_assets.errors import InvalidInput
 from geo_assets.io.batch import Batch
-from geo_assets.io.entities import EntitySpec, Field
+from geo_assets.io.entities import EntitySpec, Field, Reference
 from geo_assets.io.parsing import blank_mask
 from geo_assets.io.report import Issue
 from geo_assets.io.source import SourceTable
@@ -80,7 +80,8 @@ LAMP_LABELS: dict[str, dict[str, str]] = {
 def survey_headers(spec: EntitySpec) -> dict[str, str]:
     """Header key → column name for `spec`: its names and aliases, then the survey's own."""
     headers: dict[str, str] = {}
-    for item in (*spec.fields, *spec.references):
+    items: list[Field | Reference] = [*spec.fields, *spec.references]
+    for item in items:
         name = item.name if isinstance(item, Field) else item.column
         for alias in (name, *item.aliases):
             headers[header_key(alias)] = name
@@ -120,7 +121,7 @@ def _our_codes_in_kode(source: SourceTable) -> None:
         return
     filled = frame[OFFICE_ID][~blank_mask(frame[OFFICE_ID])].astype(str).str.strip()
     if len(filled) and filled.str.match(LAMP_CODE_PATTERN).all():
-        frame.rename(columns={OFFICE_ID: "code"}, inplace=True)
+        source.frame = frame.rename(columns={OFFICE_ID: "code"})
         source.headers["code"] = source.headers.pop(OFFICE_ID)
 
 
@@ -145,7 +146,7 @@ def check_office_ids(connection: Connection, batch: Batch) -> None:
             first_seen[office_id] = index
     lamp = tables.LAMP
     query = select(lamp.c.office_id, lamp.c.code).where(lamp.c.office_id.in_(list(first_seen)))
-    stored = dict(connection.execute(query).tuples().all()) if first_seen else {}
+    stored = {row[0]: row[1] for row in connection.execute(query)} if first_seen else {}
     for index, office_id in enumerate(ids):
         if office_id in stored:
             batch.problems.add(
@@ -180,4 +181,3 @@ def label_issues(issues: list[Issue], source: SourceTable) -> list[Issue]:
 def sheet_report_path(csv_path: Path) -> Path:
     """Where the .xlsx report goes: beside the CSV report, `.csv` → `.xlsx`."""
     return csv_path.with_suffix(".xlsx") if csv_path.suffix else Path(f"{csv_path}.xlsx")
-

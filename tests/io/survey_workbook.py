@@ -33,7 +33,21 @@ ROWS: list[tuple[int, tuple[object, ...]]] = [
     (8, (1, "BJB-001", "Jl. A. Yani", "LED", 60, 9, "Menyala", -3.4401, 114.8300, None)),
     (9, (2, "BJB-002", None, " son-t ", 150, 10, "MATI", "-3,4402", "114,8310", "lama")),
     (10, (3, "BJB-003", None, "Merkuri", 125, 9, " Rusak ", "3°26'24.4\"S", "114°51'36\"E", None)),
-    (12, (4, "BJB-004", "Jl. Mentaos", "led", 40, 7, "menyala", "3° 25′ 48″ LS", "114° 49′ 12″ BT", None)),
+    (
+        12,
+        (
+            4,
+            "BJB-004",
+            "Jl. Mentaos",
+            "led",
+            40,
+            7,
+            "menyala",
+            "3° 25′ 48″ LS",
+            "114° 49′ 12″ BT",
+            None,
+        ),
+    ),
     (13, (5, "BJB-005", "Jl. Mentaos", "LED", "90", "9", "Nyala", -3.4399, 114.86, None)),
     (14, (6, "BJB-006", "Jl. Mentaos", "Neon", 60, 9, "Menyala", -3.44, 114.83, "jenis?")),
     (15, (7, "BJB-007", "Jl. Mentaos", "LED", 60, 9, "Menyala", "3°61'10\"S", 114.83, None)),
@@ -90,3 +104,63 @@ def _second_sheet(sheet) -> None:  # noqa: ANN001 - an openpyxl Worksheet
     sheet.append([1, "U-01", "LED", 60, 9, -3.4501, 114.8201])
     sheet.append([2, "U-02", "LED", 60, 9, -3.4502, 114.8601])
     sheet.append(["TOTAL", None, None, 120])
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A minimal OpenDocument spreadsheet (as LibreOffice saves one), one table per sheet.
+
+    A cell given as `("text", columns)` spans that many columns (a merged cell).
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: object) -> str:
+        span = ""
+        if isinstance(value, tuple):
+            value, columns = value
+            span = f' table:number-columns-spanned="{columns}"'
+        if value is None:
+            return f"<table:table-cell{span}/>"
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell{span} office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell{span} office:value-type="string">'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path

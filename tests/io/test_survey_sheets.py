@@ -1,0 +1,121 @@
+"""Survey workbooks in their other shapes: .ods, no table, our own codes, repeated office ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import Engine, text
+
+from geo_assets.io.importer import import_file
+from tests.io.helpers import count
+from tests.io.survey_workbook import write_ods
+
+HEADER = ["No.", "Kode", "Jenis Lampu", "Daya", "Tinggi Tiang", "Kondisi", "Lintang", "Bujur"]
+
+
+def _xlsx(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _stored(engine: Engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [
+            tuple(row)
+            for row in conn.execute(
+                text("SELECT office_id, code, lamp_type, status FROM lamp ORDER BY code")
+            )
+        ]
+
+
+def test_ods_with_a_header_split_over_two_rows(city: Engine, tmp_path: Path) -> None:
+    """An .ods whose KOORDINAT spans LINTANG | BUJUR on the row below is read; rows as in Calc."""
+    path = write_ods(
+        tmp_path / "rekap.ods",
+        {
+            "Rekap": [
+                ["REKAP PJU KECAMATAN BANJARBARU SELATAN"],
+                [],
+                HEADER[:6] + [("Koordinat", 2)],
+                [None] * 6 + ["Lintang", "Bujur"],
+                [1, "S-1", "SON", 70, 8, "hidup", "-3,4401", "114,86"],
+                [2, "S-2", "LED", 70, 8, "padam", "3°99'S", "114,861"],
+                ["Jumlah", None, None, 140],
+            ]
+        },
+    )
+    report = import_file(city, entity="lamps", path=path)
+    assert [(i.line, i.no, i.field) for i in report.errors] == [(6, "2", "Lintang")]
+    assert report.rows_read == 2 and report.imported == 0
+    fixed = write_ods(
+        tmp_path / "fixed.ods",
+        {
+            "Rekap": [
+                HEADER,
+                [1, "S-1", "SON", 70, 8, "hidup", "-3,4401", "114,86"],
+                [2, "S-2", "LED", 70, 8, "padam", "3°26'24\"S", "114,861"],
+            ]
+        },
+    )
+    assert import_file(city, entity="lamps", path=fixed).ok
+    assert _stored(city) == [
+        ("S-1", "PJU-63.72.05-00001", "sodium", "working"),
+        ("S-2", "PJU-63.72.05-00002", "led", "out"),
+    ]
+
+
+def test_a_workbook_without_a_table_is_refused_with_its_sheets(
+    city: Engine, tmp_path: Path
+) -> None:
+    """No header with coordinates anywhere: one file-level problem, the .xlsx report says it."""
+    path = _xlsx(tmp_path / "notes.xlsx", [["Catatan"], ["NO", "NAMA JALAN", "DAYA"]], "Memo")
+    report = import_file(city, entity="lamps", path=path)
+    assert [i.row for i in report.issues] == [None]
+    assert "LATITUDE/LINTANG and LONGITUDE/BUJUR" in report.issues[0].problem
+    assert "Sheets: Memo." in report.issues[0].problem
+    workbook = load_workbook(tmp_path / "notes.xlsx.report.xlsx")
+    assert "Sheets: Memo." in workbook["Masalah"]["G2"].value
+    assert count(city, "lamp") == 0
+
+
+def test_a_kode_column_of_our_own_codes_is_our_code(city: Engine, tmp_path: Path) -> None:
+    """KODE holding only codes in our pattern is taken as our code, not as the office's id."""
+    path = _xlsx(
+        tmp_path / "ours.xlsx",
+        [HEADER, [1, "PJU-63.72.04-00042", "LED", 60, 9, "Menyala", -3.4401, 114.83]],
+    )
+    assert import_file(city, entity="lamps", path=path).ok
+    assert _stored(city) == [(None, "PJU-63.72.04-00042", "led", "working")]
+
+
+def test_an_office_id_twice_in_a_survey_names_the_first_row(city: Engine, tmp_path: Path) -> None:
+    """The second row with the same ID is refused, naming the Excel row of the first."""
+    path = _xlsx(
+        tmp_path / "twice.xlsx",
+        [
+            ["SURVEI PJU"],
+            HEADER,
+            [1, "A-1", "LED", 60, 9, "Menyala", -3.4401, 114.83],
+            [2, "A-1", "LED", 60, 9, "Menyala", -3.4402, 114.831],
+        ],
+    )
+    report = import_file(city, entity="lamps", path=path)
+    assert [(i.line, i.no, i.field, i.problem) for i in report.errors] == [
+        (4, "2", "Kode", "the office id 'A-1' is also on Excel row 3")
+    ]
+    assert count(city, "lamp") == 0
+
+
+def test_lines_and_polygons_are_not_read_from_spreadsheets(city: Engine, tmp_path: Path) -> None:
+    """Roads from a workbook are refused with a pointer to the formats that carry lines."""
+    path = _xlsx(tmp_path / "roads.xlsx", [["KODE", "NAMA", "LINTANG", "BUJUR"]])
+    report = import_file(city, entity="roads", path=path)
+    assert "a spreadsheet holds points" in report.issues[0].problem
+    assert count(city, "road") == 2
