@@ -71,6 +71,32 @@ def test_ods_with_a_header_split_over_two_rows(city: Engine, tmp_path: Path) -> 
     ]
 
 
+def test_xls_with_merged_header_cells(city: Engine, tmp_path: Path) -> None:
+    """An Excel 97 .xls with headers merged over two rows and DMS text imports like an .xlsx."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("PJU")
+    sheet.write_merge(0, 0, 0, 7, "DATA PJU 2026")
+    for column, title in enumerate(HEADER[:6]):
+        sheet.write_merge(2, 3, column, column, title.upper())
+    sheet.write_merge(2, 2, 6, 7, "KOORDINAT")
+    sheet.write(3, 6, "LINTANG")
+    sheet.write(3, 7, "BUJUR")
+    row = [1, "X-1", "Merkuri", 125, 9, "RUSAK", "3°26'24\"S", "114°49'48\"E"]
+    for column, value in enumerate(row):
+        sheet.write(4, column, value)
+    for column, value in enumerate([2, "X-2", "LED", 60, 9, "Menyala", "-3,4402", "114°49'BB"]):
+        sheet.write(5, column, value)
+    workbook.save(str(tmp_path / "lama.xls"))
+    report = import_file(city, entity="lamps", path=tmp_path / "lama.xls", skip_invalid=True)
+    # 114°49' west (BB, bujur barat) is a valid longitude, on the other side of the world.
+    assert [(i.line, i.no, i.field, i.problem) for i in report.errors] == [
+        (6, "2", "geometry", "lies outside Banjarbaru")
+    ]
+    assert _stored(city) == [("X-1", "PJU-63.72.04-00001", "mercury", "damaged")]
+
+
 def test_a_workbook_without_a_table_is_refused_with_its_sheets(
     city: Engine, tmp_path: Path
 ) -> None:
