@@ -50,6 +50,8 @@ class CoordinateError(ValueError):
 
 def parse_coordinate(value: object, axis: Axis) -> float:
     """The coordinate in `value` as signed decimal degrees; CoordinateError says why not."""
+    if value is None:
+        raise CoordinateError("is empty")
     if isinstance(value, bool):
         raise CoordinateError(f"'{value}' is not a coordinate")
     if isinstance(value, int | float):

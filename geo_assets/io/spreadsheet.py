@@ -158,12 +158,12 @@ def _table(
         raise InvalidInput(f"{path.name}, sheet '{sheet}': the table has a header but no rows.")
     kept = [i for i, name in enumerate(columns) if name]
     frame = pd.DataFrame(
-        [[row[i] if i < len(row) else "" for i in kept] for row in rows],
+        [[_cell(row, i) for i in kept] for row in rows],
         columns=[columns[i] for i in kept],
         dtype=object,
     )
     sheet_headers = {columns[i]: band.names[i].strip() for i in kept}
-    labels = frame.pop(ROW_LABEL).map(text_from_value) if ROW_LABEL in frame else None
+    labels = frame.pop(ROW_LABEL).map(_shown) if ROW_LABEL in frame else None
     problems: list[RowProblem] = []
     geometry = _points(frame, sheet_headers, problems)
     return SourceTable(
@@ -177,6 +177,17 @@ def _table(
         row_labels=None if labels is None else labels.to_numpy(object),
         headers=sheet_headers,
     )
+
+
+def _cell(row: list[object], column: int) -> object:
+    """The value of a cell; None where it is empty (calamine gives "")."""
+    value = row[column] if column < len(row) else None
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _shown(value: object) -> str:
+    """A cell as text for a person; "" for an empty one."""
+    return "" if value is None or pd.isna(value) else text_from_value(value)  # type: ignore[arg-type]
 
 
 def _column_names(names: list[str], headers: Mapping[str, str]) -> list[str]:
@@ -233,7 +244,7 @@ def _points(
             try:
                 xy.append(parse_coordinate(value, "lon" if axis == LON else "lat"))
             except CoordinateError as exc:
-                raw = text_from_value(value)
+                raw = _shown(value)
                 problems.append(
                     RowProblem(index, sheet_headers[axis], raw, str(exc), COORDINATE_HINT)
                 )

@@ -103,9 +103,11 @@ def read_survey(path: Path, spec: EntitySpec, *, sheet: str | None = None) -> So
         _our_codes_in_kode(source)
         for column, labels in LAMP_LABELS.items():
             if column in source.frame:
-                source.frame[column] = source.frame[column].map(
-                    lambda value, labels=labels: _label(value, labels)
-                )
+                source.frame[column] = (
+                    source.frame[column]
+                    .map(lambda value, labels=labels: _label(value, labels))
+                    .astype(object)
+                )  # pandas would make it `str`, where "" is not blank
     return source
 
 

@@ -4,8 +4,9 @@ Sheet `Petunjuk` (instructions, no table), then `Data PJU` (the survey) and `Usu
 (a second, plain table). `Data PJU` has a three-line title block, a header merged over rows
 5-6 with `KOORDINAT` over `LINTANG | BUJUR`, a row of column numbers, Indonesian labels in any
 case with stray spaces, coordinates as numbers, decimal-comma text and DMS, a road name merged
-down three lamps, a blank row, two bad rows, a `JUMLAH` row and a signature block. The small
-city of tests/io/conftest.py splits at 114.84 E: 63.72.04 west of it, 63.72.05 east.
+down three lamps, a condition merged over two, a blank row, two bad rows, a `JUMLAH` row and a
+signature block. The small city of tests/io/conftest.py splits at 114.84 E: 63.72.04 west of
+it, 63.72.05 east.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ HEADER = (
 # (Excel row, cells); the NO is the first cell. Rows 14 and 15 are bad.
 ROWS: list[tuple[int, tuple[object, ...]]] = [
     (8, (1, "BJB-001", "Jl. A. Yani", "LED", 60, 9, "Menyala", -3.4401, 114.8300, None)),
-    (9, (2, "BJB-002", None, " son-t ", 150, 10, "MATI", "-3,4402", "114,8310", "lama")),
-    (10, (3, "BJB-003", None, "Merkuri", 125, 9, " Rusak ", "3°26'24.4\"S", "114°51'36\"E", None)),
+    (9, (2, "BJB-002", None, " son-t ", 150, 10, " Rusak ", "-3,4402", "114,8310", "lama")),
+    (10, (3, "BJB-003", None, "Merkuri", 125, 9, None, "3°26'24.4\"S", "114°51'36\"E", None)),
     (
         12,
         (
@@ -42,7 +43,7 @@ ROWS: list[tuple[int, tuple[object, ...]]] = [
             "led",
             40,
             7,
-            "menyala",
+            "MATI",
             "3° 25′ 48″ LS",
             "114° 49′ 12″ BT",
             None,
@@ -92,6 +93,7 @@ def _survey_sheet(sheet, bad_rows: bool) -> None:  # noqa: ANN001 - an openpyxl 
             if value is not None:
                 sheet.cell(excel_row, column, value)
     sheet.merge_cells("C8:C10")
+    sheet.merge_cells("G9:G10")  # both lamps damaged: offices merge equal neighbours
     sheet["A16"] = "JUMLAH"
     sheet.merge_cells("A16:D16")
     sheet["E16"] = 585

@@ -39,6 +39,7 @@ def test_accepted_spellings(value: object, axis: str, expected: float) -> None:
     ("value", "axis", "message"),
     [
         ("", "lat", "is empty"),
+        (None, "lon", "is empty"),
         (float("nan"), "lat", "is empty"),
         ("abc", "lon", "'abc' is not a coordinate"),
         ("1.2.3,4,5", "lon", "is not a coordinate"),

@@ -71,9 +71,9 @@ def test_survey_with_skip_invalid_imports_the_good_rows_with_codes_per_kecamatan
     assert "survey.xlsx: 5 of 7 lamps imported; 2 row(s) refused." in result.output
     assert _lamps(lamp_seven) == {
         "BJB-001": ("PJU-63.72.04-00008", "led", 60, "working", 114.83, -3.4401),
-        "BJB-002": ("PJU-63.72.04-00009", "sodium", 150, "out", 114.831, -3.4402),
+        "BJB-002": ("PJU-63.72.04-00009", "sodium", 150, "damaged", 114.831, -3.4402),
         "BJB-003": ("PJU-63.72.05-00001", "mercury", 125, "damaged", 114.86, -3.44011),
-        "BJB-004": ("PJU-63.72.04-00010", "led", 40, "working", 114.82, -3.43),
+        "BJB-004": ("PJU-63.72.04-00010", "led", 40, "out", 114.82, -3.43),
         "BJB-005": ("PJU-63.72.05-00002", "led", 90, "working", 114.86, -3.4399),
     }
     assert count(lamp_seven, "lamp") == 6

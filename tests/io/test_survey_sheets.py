@@ -139,6 +139,23 @@ def test_an_office_id_twice_in_a_survey_names_the_first_row(city: Engine, tmp_pa
     assert count(city, "lamp") == 0
 
 
+def test_blank_cells_take_defaults_or_say_they_are_empty(city: Engine, tmp_path: Path) -> None:
+    """A blank KONDISI means the default (working); a blank BUJUR is named as empty."""
+    path = _xlsx(
+        tmp_path / "blank.xlsx",
+        [
+            HEADER,
+            [1, "B-1", "LED", 60, 9, None, -3.4401, 114.83],
+            [2, "B-2", "LED", 60, 9, "Mati", -3.4402, None],
+        ],
+    )
+    report = import_file(city, entity="lamps", path=path, skip_invalid=True)
+    assert [(i.line, i.no, i.field, i.problem) for i in report.errors] == [
+        (3, "2", "Bujur", "is empty")
+    ]
+    assert _stored(city) == [("B-1", "PJU-63.72.04-00001", "led", "working")]
+
+
 def test_lines_and_polygons_are_not_read_from_spreadsheets(city: Engine, tmp_path: Path) -> None:
     """Roads from a workbook are refused with a pointer to the formats that carry lines."""
     path = _xlsx(tmp_path / "roads.xlsx", [["KODE", "NAMA", "LINTANG", "BUJUR"]])
