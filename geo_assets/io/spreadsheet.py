@@ -26,7 +26,12 @@ import pandas as pd
 import shapely
 
 from geo_assets.errors import InvalidInput
-from geo_assets.io.coordinates import COORDINATE_HINT, CoordinateError, parse_coordinate
+from geo_assets.io.coordinates import (
+    COORDINATE_HINT,
+    Axis,
+    CoordinateError,
+    parse_coordinate,
+)
 from geo_assets.io.parsing import text_from_value
 from geo_assets.io.source import RowProblem, SourceTable
 
@@ -207,11 +212,10 @@ def _data_rows(grid: Grid, band: HeaderBand, columns: list[str]) -> tuple[Grid, 
     """The table's rows and their Excel row numbers, without blank, numbering and totals rows."""
     rows: Grid = []
     excel_rows: list[int] = []
-    body = grid[band.last_row + 1 :]
-    last_total = max((i for i, row in enumerate(body) if _is_total(row)), default=len(body))
-    for offset, row in enumerate(body[:last_total]):
-        cells = row[: len(columns)]
-        if not any(text_from_value(cell) for cell in cells) or _is_total(cells):
+    body = [row[: len(columns)] for row in grid[band.last_row + 1 :]]
+    totals = {i for i, row in enumerate(body) if _is_total(row)}
+    for offset, cells in enumerate(body[: max(totals, default=len(body))]):
+        if offset in totals or not any(text_from_value(cell) for cell in cells):
             continue
         if not rows and _is_numbering(cells):
             continue
@@ -222,8 +226,8 @@ def _data_rows(grid: Grid, band: HeaderBand, columns: list[str]) -> tuple[Grid, 
 
 def _is_total(row: list[object]) -> bool:
     """A `JUMLAH` / `TOTAL` row: its first filled cell says so."""
-    first = next((text_from_value(cell) for cell in row if text_from_value(cell)), "")
-    return bool(_TOTALS.match(header_key(first)))
+    first = next((cell for cell in row if cell is not None and cell != ""), "")
+    return isinstance(first, str) and bool(_TOTALS.match(header_key(first)))
 
 
 def _is_numbering(row: list[object]) -> bool:
@@ -236,18 +240,28 @@ def _points(
     frame: pd.DataFrame, sheet_headers: dict[str, str], problems: list[RowProblem]
 ) -> np.ndarray:
     """Points from the lat/lon columns (removed from `frame`); bad cells become problems."""
-    lons, lats = frame.pop(LON).tolist(), frame.pop(LAT).tolist()
+    xs = _axis(frame.pop(LON).tolist(), "lon", sheet_headers[LON], problems)
+    ys = _axis(frame.pop(LAT).tolist(), "lat", sheet_headers[LAT], problems)
     geometry = np.full(len(frame), None, dtype=object)
-    for index, (lon, lat) in enumerate(zip(lons, lats, strict=True)):
-        xy = []
-        for axis, value in ((LON, lon), (LAT, lat)):
-            try:
-                xy.append(parse_coordinate(value, "lon" if axis == LON else "lat"))
-            except CoordinateError as exc:
-                raw = _shown(value)
-                problems.append(
-                    RowProblem(index, sheet_headers[axis], raw, str(exc), COORDINATE_HINT)
-                )
-        if len(xy) == 2:
-            geometry[index] = shapely.Point(*xy)
+    both = ~np.isnan(xs) & ~np.isnan(ys)
+    geometry[both] = shapely.points(xs[both], ys[both])
     return geometry
+
+
+def _axis(values: list[object], axis: Axis, header: str, problems: list[RowProblem]) -> np.ndarray:
+    """One coordinate column as numbers (NaN where bad); each distinct cell is parsed once."""
+    parsed: dict[tuple[type, object], float | str] = {}
+    numbers = np.full(len(values), np.nan)
+    for index, value in enumerate(values):
+        key = (type(value), value)
+        if key not in parsed:
+            try:
+                parsed[key] = parse_coordinate(value, axis)
+            except CoordinateError as exc:
+                parsed[key] = str(exc)
+        result = parsed[key]
+        if isinstance(result, str):
+            problems.append(RowProblem(index, header, _shown(value), result, COORDINATE_HINT))
+        else:
+            numbers[index] = result
+    return numbers
