@@ -76,16 +76,28 @@ def import_command(
             "(repeatable), e.g. --column code=KDEPUM --column name=WADMKD.",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="Spreadsheets: the sheet to read (default: the first with a known header).",
+        ),
+    ] = None,
 ) -> None:
     """Import a file of lamps, roads, cemetery data, or kecamatan/kelurahan boundaries.
 
-    Reads GeoJSON, GeoPackage, Shapefile (.shp or zipped), or CSV with lon/lat.
+    Reads GeoJSON, GeoPackage, Shapefile (.shp or zipped), CSV with lon/lat, or an
+    office's survey workbook (.xlsx, .xls, .ods: a title block, merged Indonesian
+    headers such as NO, ID PJU, JENIS LAMPU, DAYA (WATT), KONDISI, LINTANG, BUJUR,
+    coordinates in degrees-minutes-seconds and a JUMLAH row are fine).
     A CRS with an EPSG code is reprojected to WGS 84; no CRS means lon/lat.
     Without --skip-invalid, one bad row means nothing is imported.
 
     The report is printed and written as FILE.report.csv.
     Row 1 is the first feature, or the first data line of a CSV;
-    for a CSV, 'line' is the line in the file (the header is line 1).
+    for a CSV, 'line' is the line in the file (the header is line 1);
+    for a spreadsheet, 'excel row' is the row Excel shows and 'NO' the sheet's own
+    number, and the report is also written as FILE.report.xlsx.
 
     kecamatan and kelurahan REPLACE the stored boundaries (all or nothing; codes
     that match keep their rows) and derive every lamp's kelurahan again; the
@@ -115,6 +127,7 @@ def import_command(
                 skip_invalid=skip_invalid,
                 actor=f"cli:{getpass.getuser()}",
                 report_path=report,
+                sheet=sheet,
                 progress=lambda message: progress.update(task, description=message),
                 columns=columns,
             )
@@ -164,17 +177,20 @@ def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported l
     if result.ignored_columns:
         console.print(f"columns not used: {', '.join(result.ignored_columns)}", highlight=False)
     if result.issues:
-        console.print(_issue_table(result.issues[:REPORT_ROWS_SHOWN]))
+        console.print(_issue_table(result.issues[:REPORT_ROWS_SHOWN], result.sheet is not None))
         if len(result.issues) > REPORT_ROWS_SHOWN:
             console.print(f"… and {len(result.issues) - REPORT_ROWS_SHOWN} more.")
     style = "green" if result.ok else ("yellow" if result.imported else "red")
     console.print(f"[{style}]{result.summary()}[/]", highlight=False)
     if result.report_path:
         console.print(f"report: {result.report_path}", highlight=False)
+    if result.sheet_report_path:
+        console.print(f"report: {result.sheet_report_path}", highlight=False)
 
 
-def _issue_table(issues: list) -> Table:
-    table = Table("row", "line", "code", "field", "problem", "allowed", show_lines=False)
+def _issue_table(issues: list, sheet: bool = False) -> Table:
+    first = ("row", "excel row", "NO") if sheet else ("row", "line")
+    table = Table(*first, "code", "field", "problem", "allowed", show_lines=False)
     for issue in issues:
         shown = issue.value and issue.value not in issue.problem
         problem = issue.problem + (f" ({issue.value})" if shown else "")
@@ -183,6 +199,7 @@ def _issue_table(issues: list) -> Table:
         table.add_row(
             str(issue.row or ""),
             str(issue.line or ""),
+            *((issue.no,) if sheet else ()),
             issue.code,
             issue.field,
             problem,

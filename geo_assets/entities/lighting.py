@@ -132,6 +132,14 @@ LAMPS = Entity(
         vocabulary("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
         Column("installed_on", "date", aliases=("installed", "tanggal_pasang")),
         Column(
+            "office_id",
+            "text",
+            aliases=("id_pju",),
+            writable=False,
+            example="PJU/BJB-U/0042",
+            description="The office's own id (ID PJU of its survey).",
+        ),
+        Column(
             "road_id",
             "id",
             reference=Reference(
@@ -165,6 +173,7 @@ LAMPS = Entity(
         one_of("ownership", OWNERSHIP, "Owner"),
         one_of("power_billing", POWER_BILLING, "Billing", query_parameter=False),
         number_filter("wattage", "Wattage in W.", int),
+        exact("office_id", "The office's own id (ID PJU of its survey)."),
         number_filter("pole_height_m", "Pole height in m.", query_parameter=False),
     ),
     code_pattern=LAMP_CODE_PATTERN,

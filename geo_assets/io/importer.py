@@ -31,7 +31,10 @@ from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, r
 from geo_assets.io.parsing import parse_column, text_from_value
 from geo_assets.io.readers import read_source
 from geo_assets.io.report import ImportReport, Issue, default_report_path
+from geo_assets.io.sheet_report import write_sheet_report
 from geo_assets.io.source import SourceTable
+from geo_assets.io.spreadsheet import is_spreadsheet
+from geo_assets.io.survey import label_issues, read_survey, sheet_report_path
 from geo_assets.io.validation import (
     Problems,
     check_code_format,
@@ -84,6 +87,7 @@ def import_file(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
     columns: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import `path` into `entity`'s table; returns the report (also written as CSV).
 
@@ -91,14 +95,16 @@ def import_file(
     slice at a time in the same transaction (memory stays flat); the outcome is the same.
     `columns` maps our field names to the file's column names (`--column TARGET=SOURCE`).
     Raises Conflict only when the database refuses what validation accepted (e.g. a concurrent
-    writer); every problem with the file itself is in the report.
+    writer); every problem with the file itself is in the report. `sheet` picks a spreadsheet's
+    sheet (default: the first with a recognisable header); its report is also written as .xlsx.
     """
     spec = entity_spec(entity)
     path = Path(path)
     report = ImportReport(entity, path, skip_invalid=skip_invalid)
     _say(progress, f"reading {path.name}")
+    report.sheet = (sheet or "") if is_spreadsheet(path) else None
     try:
-        slices, repeated = _open_source(spec, path, entity, chunk_rows, columns or {})
+        slices, repeated = _open_source(spec, path, entity, chunk_rows, columns or {}, report)
         _import_slices(engine, spec, slices, repeated, report, actor=actor, progress=progress)
     except InvalidInput as exc:
         report.issues, report.imported, report.refused = [Issue(None, "(file)", str(exc))], 0, 0
@@ -111,12 +117,21 @@ def import_file(
 
 
 def _open_source(
-    spec: EntitySpec, path: Path, entity: str, chunk_rows: int, columns: dict[str, str]
+    spec: EntitySpec,
+    path: Path,
+    entity: str,
+    chunk_rows: int,
+    columns: dict[str, str],
+    report: ImportReport,
 ) -> tuple[Iterator[SourceTable], dict[str, list[int]] | None]:
     """The file's rows as slices (columns renamed by `columns`), and (for a file read in slices)
-    its repeated codes."""
+    its repeated codes. A spreadsheet is read whole, from the sheet `report.sheet` names."""
     layer_names = (entity.replace("-", "_"), spec.table)
     targets = [f.name for f in spec.fields] + [r.column for r in spec.references]
+    if report.sheet is not None:
+        survey = read_survey(path, spec, sheet=report.sheet or None)
+        report.sheet = survey.sheet
+        return iter([rename_columns(survey, columns, targets)]), None
     large = large_ogr_layer(path, layer_names, chunk_rows)
     if large is None:
         source = read_source(path, layer_names=layer_names)
@@ -151,6 +166,8 @@ def _import_slices(
             batch = check_batch(connection, spec, source, repeated=repeated)
             codes = batch.values.get("code")
             issues = batch.problems.issues(codes, source.line_numbers)
+            if source.sheet is not None:
+                issues = label_issues(issues, source)
             report.issues += _from_row(issues, first_row)
             report.refused += int(batch.problems.bad.sum())
             if not first_row:
@@ -287,6 +304,8 @@ def _finish(report: ImportReport, report_path: Path | None, write_report: bool) 
     if write_report and (report_path or report.path.exists()):
         try:
             report.write_csv(report_path or default_report_path(report.path))
+            if report.sheet is not None and report.report_path:
+                write_sheet_report(report, sheet_report_path(report.report_path))
         except OSError:
             report.report_path = None
     return report

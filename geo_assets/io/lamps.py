@@ -29,6 +29,7 @@ from sqlalchemy import Connection, text
 from geo_assets.bulk import copy_rows
 from geo_assets.io.batch import Batch
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
+from geo_assets.io.survey import check_office_ids
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.models.base import METRIC_SRID, SRID
 
@@ -43,6 +44,7 @@ def complete_lamps(connection: Connection, batch: Batch) -> None:
     """Make codes for a file without them, and attach lamps to roads."""
     if "code" not in batch.columns:
         _number_lamps(connection, batch)
+    check_office_ids(connection, batch)
     _snap_to_roads(connection, batch)
 
 

@@ -42,7 +42,7 @@ def read_source(path: Path, *, layer_names: tuple[str, ...] = ()) -> SourceTable
         return read_ogr(path, OGR_KINDS[suffix], layer_names)
     raise InvalidInput(
         f"{path.name}: unknown file type '{suffix or '(none)'}'. Use .geojson, .gpkg, "
-        ".shp (or a zipped Shapefile), or .csv with lon/lat columns."
+        ".shp (or a zipped Shapefile), .csv with lon/lat columns, or .xlsx/.xls/.ods."
     )
 
 

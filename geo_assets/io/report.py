@@ -13,6 +13,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 REPORT_COLUMNS = ("row", "line", "code", "field", "value", "problem", "allowed", "severity")
+# A spreadsheet's report: `excel_row` is the row Excel shows, `no` the sheet's own NO column.
+SHEET_REPORT_COLUMNS = ("row", "excel_row", "no", *REPORT_COLUMNS[2:])
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,14 @@ class Issue:
     code: str = ""
     line: int | None = None
     severity: Severity = "error"
+    no: str = ""
 
-    def as_row(self) -> tuple[object, ...]:
-        """The issue as a report CSV row."""
+    def as_row(self, *, sheet: bool = False) -> tuple[object, ...]:
+        """The issue as a report CSV row (with the sheet's NO for a spreadsheet)."""
         return (
             self.row if self.row is not None else "",
             self.line or "",
+            *((self.no,) if sheet else ()),
             self.code,
             self.field,
             self.value,
@@ -56,6 +60,9 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     reprojected_from: str | None = None
     report_path: Path | None = None
+    # Set for a spreadsheet ("" until its sheet is known); its report is also written as .xlsx.
+    sheet: str | None = None
+    sheet_report_path: Path | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -112,8 +119,9 @@ class ImportReport:
         """Write the report as CSV (UTF-8 with BOM, so spreadsheets show Indonesian text right)."""
         with path.open("w", newline="", encoding="utf-8-sig") as out:
             writer = csv.writer(out)
-            writer.writerow(REPORT_COLUMNS)
-            writer.writerows(issue.as_row() for issue in self.issues)
+            sheet = self.sheet is not None
+            writer.writerow(SHEET_REPORT_COLUMNS if sheet else REPORT_COLUMNS)
+            writer.writerows(issue.as_row(sheet=sheet) for issue in self.issues)
         self.report_path = path
         return path
 

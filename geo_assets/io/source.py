@@ -31,6 +31,10 @@ class SourceTable:
     line_numbers: np.ndarray | None = None
     problems: list[RowProblem] = field(default_factory=list)
     reprojected_from: str | None = None
+    # Spreadsheets: the sheet read, each row's own `NO`, and sheet header → column name.
+    sheet: str | None = None
+    row_labels: np.ndarray | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)

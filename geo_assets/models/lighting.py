@@ -52,6 +52,7 @@ class Lamp(Base):
     )
 
     code: Mapped[str] = mapped_column(String(24), unique=True)
+    office_id: Mapped[str | None] = mapped_column(String(40), index=True)  # the office's own id
     road_id: Mapped[int | None] = mapped_column(ForeignKey("road.id"), index=True)
     # Set by a trigger from the kelurahan polygon that covers the point, on every insert/move.
     kelurahan_id: Mapped[int | None] = mapped_column(ForeignKey("kelurahan.id"), index=True)

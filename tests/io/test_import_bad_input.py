@@ -245,7 +245,8 @@ def test_unknown_references_and_missing_columns(city: Engine, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("lamps.xlsx", "x", "unknown file type '.xlsx'"),
+        ("lamps.docx", "x", "unknown file type '.docx'"),
+        ("lamps.xlsx", "x", "lamps.xlsx cannot be read as a spreadsheet"),
         ("lamps.csv", "code,lon,lat\n", "has a header but no data rows"),
         ("lamps.csv", "code,wattage\nPJU-63.72.04-00001,60\n", "has no coordinates"),
         ("lamps.json", '{"lamps": []}', "is JSON but not a GeoJSON FeatureCollection"),
