@@ -135,7 +135,6 @@ LAMPS = Entity(
             "office_id",
             "text",
             aliases=("id_pju",),
-            writable=False,
             example="PJU/BJB-U/0042",
             description="The office's own id (ID PJU of its survey).",
         ),
