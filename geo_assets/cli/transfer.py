@@ -20,9 +20,11 @@ from geo_assets.errors import InvalidInput
 from geo_assets.io.names import EXPORT_ENTITIES, EXPORT_FORMATS, IMPORT_ENTITIES
 
 # Built from the name lists on purpose (they grow); mypy cannot see such members.
-ImportEntity = StrEnum("ImportEntity", {name: name for name in IMPORT_ENTITIES})  # type: ignore[misc]
+# `import osm` reads an OpenStreetMap extract into several tables; `--format osm` writes lamps.
+OSM = "osm"
+ImportEntity = StrEnum("ImportEntity", {name: name for name in (*IMPORT_ENTITIES, OSM)})  # type: ignore[misc]
 ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]
+ExportFormat = StrEnum("ExportFormat", {name: name for name in (*EXPORT_FORMATS, OSM)})  # type: ignore[misc]
 
 EXIT_NOTHING_IMPORTED = 1
 EXIT_SOME_REFUSED = 2
@@ -45,7 +47,8 @@ def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="GeoJSON, GeoPackage, Shapefile (.shp or zipped) or CSV with lon/lat columns."
+            help="GeoJSON, GeoPackage, Shapefile (.shp or zipped) or CSV with lon/lat columns; "
+            "for osm: an OpenStreetMap extract (.osm or .osm.pbf)."
         ),
     ],
     skip_invalid: Annotated[
@@ -78,6 +81,9 @@ def import_command(
 
     from geo_assets.io.importer import import_file
 
+    if entity.value == OSM:
+        _import_osm(file)
+        return
     engine = open_engine()
     try:
         with _progress() as progress:
@@ -96,6 +102,20 @@ def import_command(
     _print_report(result)
     if not result.ok:
         raise typer.Exit(EXIT_SOME_REFUSED if result.imported else EXIT_NOTHING_IMPORTED)
+
+
+def _import_osm(file: Path) -> None:
+    """`import osm FILE`: roads, lamps, cemeteries and musala from an OpenStreetMap extract."""
+    from geo_assets.io.osm_store import import_osm
+
+    engine = open_engine()
+    try:
+        with err_console.status(f"importing {file.name}"):
+            report = import_osm(engine, path=file, actor=f"cli:{getpass.getuser()}")
+    finally:
+        engine.dispose()
+    for line in report.lines():
+        console.print(line, highlight=False)
 
 
 def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported lazily)
@@ -139,7 +159,8 @@ def export_command(
         ExportFormat | None,
         typer.Option(
             "--format",
-            help="geojson, gpkg or csv (default: from the file's extension, else geojson).",
+            help="geojson, gpkg, csv, or osm (lamps only: OpenStreetMap XML for JOSM); "
+            "default: from the file's extension, else geojson.",
         ),
     ] = None,
     status: Annotated[
@@ -177,6 +198,9 @@ def export_command(
 
     if not output.parent.exists():
         raise InvalidInput(f"The folder {output.parent} does not exist.")
+    if (fmt.value if fmt else output.suffix.lower().lstrip(".")) == OSM:
+        _export_osm(entity.value, output, status, kecamatan, bbox)
+        return
     if entity.value == "proposal":
         _export_proposal(output, fmt.value if fmt else None, kecamatan, year, unit_costs)
         return
@@ -199,6 +223,29 @@ def export_command(
     finally:
         engine.dispose()
     console.print(f"wrote {written} {entity.value} to {output}", highlight=False)
+
+
+def _export_osm(
+    entity: str, output: Path, status: str | None, kecamatan: str | None, bbox: str | None
+) -> None:
+    """`export lamps --format osm`: lamps as OpenStreetMap XML for JOSM."""
+    from geo_assets.io.export_queries import parse_bbox
+    from geo_assets.io.osm_export import export_lamps_osm
+
+    if entity != "lamps":
+        raise InvalidInput(f"--format osm writes lamps only, not {entity}.")
+    engine = open_engine()
+    try:
+        written = export_lamps_osm(
+            engine,
+            out=output,
+            status=status,
+            kecamatan=kecamatan,
+            bbox=parse_bbox(bbox) if bbox is not None else None,
+        )
+    finally:
+        engine.dispose()
+    console.print(f"wrote {written} lamps to {output} (OpenStreetMap XML)", highlight=False)
 
 
 def _export_proposal(
