@@ -4,7 +4,9 @@ One transaction: a feature whose OSM id is stored is updated (only with what OSM
 the extract leaves out keeps what the office recorded), a new one is created with a code in our
 pattern (`JLN-0001`, `PJU-<kecamatan>-00001`, `TPU-01`, `MSL-001`, numbered after the highest
 used), and features outside the city are skipped. A lamp without an OSM id whose code is the
-node's `ref` (a lamp we exported and a mapper uploaded) is matched by that code. Afterwards every
+node's `ref` (a lamp we exported, as uploaded by a mapper or still a JOSM draft with a negative
+id) is matched by that code; any other element with a negative id is skipped (it has no OSM id
+yet to be found by next time). Afterwards every
 lamp of the extract is linked to the nearest road within 30 m (or to none). Nothing is deleted:
 a feature gone from OSM stays. One summary audit row per table names the file.
 """
@@ -49,6 +51,10 @@ from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.models.base import METRIC_SRID, SRID
 
 OUTSIDE = "outside the city"
+# OSM stores coordinates to 7 decimals (≈ 1 cm): a smaller difference is no move.
+OSM_PRECISION = 1e-7
+# A negative id is JOSM's for an element not uploaded yet: no id to find it by next time.
+NOT_UPLOADED = "new in JOSM, not in OSM yet"
 TABLES: dict[str, Table] = {
     "roads": tables.ROAD,
     "lamps": tables.LAMP,
@@ -175,15 +181,24 @@ def _diff(
     table, changes, counts = TABLES[kind], _Changes(), report.counts[kind]
     stored = _stored(connection, table, items, match_ref=kind == "lamps")
     for item in items:
-        row = stored.get(item.osm_id) or stored.get(f"ref:{item.values.get('ref')}")
+        placeholder = item.osm_id[1:].startswith("-")
+        row = None if placeholder else stored.get(item.osm_id)
+        row = row or stored.get(f"ref:{item.values.get('ref')}")
+        if row is None and placeholder:
+            counts.skipped[NOT_UPLOADED] += 1
+            continue
         if row is None:
             changes.creates.append(item)
             continue
         new = _stored_values(kind, item)
+        if placeholder:
+            new.pop("osm_version", None)
         changed = {name: value for name, value in new.items() if value != row[name]}
-        if not shapely.equals_exact(shapely.from_wkb(bytes(row["wkb"])), item.geometry, 1e-9):
+        if not shapely.equals_exact(
+            shapely.from_wkb(bytes(row["wkb"])), item.geometry, OSM_PRECISION
+        ):
             changed["geom"] = from_shape(item.geometry, srid=SRID)
-        if row["osm_id"] != item.osm_id:
+        if row["osm_id"] != item.osm_id and not placeholder:
             changed["osm_id"] = item.osm_id
         if changed:
             changes.updates.append((row["id"], changed))

@@ -172,7 +172,7 @@ def pole_height(tags: dict[str, str]) -> float | None:
 
 def lamp_mounting(tags: dict[str, str]) -> str | None:
     """Our mounting from `support` or `lamp_mount`; None when neither says."""
-    for key in ("support", "lamp_mount"):
+    for key in ("lamp_mount", "support"):
         mounting = MOUNTING_BY_SUPPORT.get(tags.get(key, "").strip().lower())
         if mounting:
             return mounting
