@@ -148,6 +148,9 @@ def _plan_road(plan: OsmPlan, element: OsmElement) -> None:
     if road_class is None:
         plan.skip("roads", tags["highway"])
         return
+    if not element.geometry.is_valid or element.geometry.length == 0:
+        plan.skip("roads", "invalid geometry")  # e.g. a way whose nodes stand on one spot
+        return
     lines = shapely.get_parts(shapely.line_merge(element.geometry))
     if len(lines) != 1:
         plan.skip("roads", "not one line")

@@ -216,7 +216,7 @@ def is_cemetery(tags: dict[str, str]) -> bool:
     return tags.get("landuse") == "cemetery" or tags.get("amenity") == "grave_yard"
 
 
-def positive_int(value: str | None) -> int | None:
-    """A positive whole number from a tag value, else None."""
+def positive_int(value: str | None, highest: int = 100_000) -> int | None:
+    """A whole number from 1 to `highest` from a tag value, else None."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return int(text) if text.isdigit() and 0 < int(text) <= highest else None

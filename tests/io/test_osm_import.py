@@ -56,7 +56,7 @@ def test_import_counts_created_and_skipped(seeded_engine: Engine, extract_file: 
         "cemetery": 5,
         "prayer_room": 2,
     }
-    assert "roads: 9 created, 0 updated, 0 unchanged, 6 skipped (1 cycleway," in report.lines()[0]
+    assert "roads: 9 created, 0 updated, 0 unchanged, 7 skipped (1 cycleway," in report.lines()[0]
 
 
 def test_roads_get_class_surface_lit_and_name(seeded_engine: Engine, extract_file: Path) -> None:
