@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages each goal needs (the PostGIS package follows the installed PostgreSQL major).
 RUN_PACKAGES := postgresql postgresql-contrib python3-venv
-TEST_PACKAGES := chromium gdal-bin docker-compose fonts-dejavu-core
+TEST_PACKAGES := chromium gdal-bin docker-compose fonts-dejavu-core osmium-tool
 BENCH_PACKAGES := gdal-bin wrk chromium
 
 .PHONY: help run test bench install install-test install-bench system-run system-test \

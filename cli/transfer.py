@@ -25,11 +25,13 @@ from geo_assets.io.names import (
 )
 
 # Built from the name lists on purpose (they grow); mypy cannot see such members.
+# `import osm` reads an OpenStreetMap extract into several tables; `--format osm` writes lamps.
+OSM = "osm"
 ImportEntity = StrEnum(  # type: ignore[misc]  # members from a list
-    "ImportEntity", {name: name for name in (*IMPORT_ENTITIES, *BOUNDARY_IMPORTS)}
+    "ImportEntity", {name: name for name in (*IMPORT_ENTITIES, *BOUNDARY_IMPORTS, OSM)}
 )
 ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]  # members from a list
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]  # members from a list
+ExportFormat = StrEnum("ExportFormat", {name: name for name in (*EXPORT_FORMATS, OSM)})  # type: ignore[misc]  # members from a list
 
 EXIT_NOTHING_IMPORTED = 1
 EXIT_SOME_REFUSED = 2
@@ -52,7 +54,8 @@ def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="GeoJSON, GeoPackage, Shapefile (.shp or zipped) or CSV with lon/lat columns."
+            help="GeoJSON, GeoPackage, Shapefile (.shp or zipped) or CSV with lon/lat columns; "
+            "for osm: an OpenStreetMap extract (.osm or .osm.pbf)."
         ),
     ],
     skip_invalid: Annotated[
@@ -116,6 +119,9 @@ def import_command(
 
     from geo_assets.io.importer import import_file
 
+    if entity.value == OSM:
+        _import_osm(file)
+        return
     engine = open_engine()
     try:
         with _progress() as progress:
@@ -171,6 +177,20 @@ def _import_boundaries(
         raise typer.Exit(EXIT_NOTHING_IMPORTED)
 
 
+def _import_osm(file: Path) -> None:
+    """`import osm FILE`: roads, lamps, cemeteries and musala from an OpenStreetMap extract."""
+    from geo_assets.io.osm_store import import_osm
+
+    engine = open_engine()
+    try:
+        with err_console.status(f"importing {file.name}"):
+            report = import_osm(engine, path=file, actor=f"cli:{getpass.getuser()}")
+    finally:
+        engine.dispose()
+    for line in report.lines():
+        console.print(line, highlight=False)
+
+
 def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported lazily)
     if result.reprojected_from:
         console.print(f"reprojected from {result.reprojected_from} to EPSG:4326", highlight=False)
@@ -216,7 +236,8 @@ def export_command(
         ExportFormat | None,
         typer.Option(
             "--format",
-            help="geojson, gpkg, csv or xlsx (default: from the file's extension, else geojson).",
+            help="geojson, gpkg, csv, xlsx, or osm (lamps only: OpenStreetMap XML for JOSM); "
+            "default: from the file's extension, else geojson.",
         ),
     ] = None,
     status: Annotated[
@@ -256,6 +277,9 @@ def export_command(
 
     if not output.parent.exists():
         raise InvalidInput(f"The folder {output.parent} does not exist.")
+    if (fmt.value if fmt else output.suffix.lower().lstrip(".")) == OSM:
+        _export_osm(entity.value, output, status, kecamatan, bbox)
+        return
     if entity.value == "proposal":
         _export_proposal(output, fmt.value if fmt else None, kecamatan, year, unit_costs)
         return
@@ -278,6 +302,29 @@ def export_command(
     finally:
         engine.dispose()
     console.print(f"wrote {written} {entity.value} to {output}", highlight=False)
+
+
+def _export_osm(
+    entity: str, output: Path, status: str | None, kecamatan: str | None, bbox: str | None
+) -> None:
+    """`export lamps --format osm`: lamps as OpenStreetMap XML for JOSM."""
+    from geo_assets.io.export_queries import parse_bbox
+    from geo_assets.io.osm_export import export_lamps_osm
+
+    if entity != "lamps":
+        raise InvalidInput(f"--format osm writes lamps only, not {entity}.")
+    engine = open_engine()
+    try:
+        written = export_lamps_osm(
+            engine,
+            out=output,
+            status=status,
+            kecamatan=kecamatan,
+            bbox=parse_bbox(bbox) if bbox is not None else None,
+        )
+    finally:
+        engine.dispose()
+    console.print(f"wrote {written} lamps to {output} (OpenStreetMap XML)", highlight=False)
 
 
 def _export_proposal(

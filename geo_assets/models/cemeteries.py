@@ -12,9 +12,11 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +38,9 @@ class Cemetery(Base):
         vocabulary_check("kind", CEMETERY_KIND),
         CheckConstraint("capacity >= 0", name="capacity_non_negative"),
         valid_geometry_check(),
+        Index(
+            "uq_cemetery_osm_id", "osm_id", unique=True, postgresql_where=text("osm_id IS NOT NULL")
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -46,6 +51,7 @@ class Cemetery(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     gate_geom: Mapped[WKBElement | None] = mapped_column(Geometry("POINT", srid=SRID))
     geom: Mapped[WKBElement] = mapped_column(Geometry("POLYGON", srid=SRID))
+    osm_id: Mapped[str | None] = mapped_column(String(24))  # `w123`/`r45`: its OSM area
 
     blocks: Mapped[list[CemeteryBlock]] = relationship(back_populates="cemetery")
 
@@ -150,6 +156,12 @@ class PrayerRoom(Base):
         CheckConstraint(
             "planned_year IS NULL OR planned_year BETWEEN 1900 AND 2100", name="planned_year_range"
         ),
+        Index(
+            "uq_prayer_room_osm_id",
+            "osm_id",
+            unique=True,
+            postgresql_where=text("osm_id IS NOT NULL"),
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(24), unique=True)
@@ -160,3 +172,4 @@ class PrayerRoom(Base):
     estimated_cost_idr: Mapped[int | None] = mapped_column(BigInteger)
     planned_year: Mapped[int | None] = mapped_column(Integer)
     geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=SRID))
+    osm_id: Mapped[str | None] = mapped_column(String(24))  # `n123`/`w45`: its OSM feature

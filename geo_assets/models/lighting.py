@@ -49,6 +49,7 @@ class Lamp(Base):
         vocabulary_check("status", LAMP_STATUS),
         CheckConstraint("wattage > 0 AND wattage <= 2000", name="wattage_range"),
         CheckConstraint("pole_height_m > 0 AND pole_height_m <= 40", name="pole_height_range"),
+        Index("uq_lamp_osm_id", "osm_id", unique=True, postgresql_where=text("osm_id IS NOT NULL")),
     )
 
     code: Mapped[str] = mapped_column(String(24), unique=True)
@@ -66,6 +67,8 @@ class Lamp(Base):
     status: Mapped[str] = mapped_column(String(16), server_default="working", index=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=SRID))
+    osm_id: Mapped[str | None] = mapped_column(String(24))  # `n123`: the OSM node it came from
+    osm_version: Mapped[int | None] = mapped_column(Integer)  # that node's version when read
 
     events: Mapped[list[LampEvent]] = relationship(
         back_populates="lamp", order_by="LampEvent.occurred_at.desc()"

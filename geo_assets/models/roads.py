@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import CheckConstraint, Float, String
+from sqlalchemy import Boolean, CheckConstraint, Float, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from geo_assets.models.base import SRID, Base, valid_geometry_check, vocabulary_check
@@ -19,6 +19,7 @@ class Road(Base):
         vocabulary_check("surface", ROAD_SURFACE),
         CheckConstraint("width_m IS NULL OR width_m > 0", name="width_m_positive"),
         valid_geometry_check(),
+        Index("uq_road_osm_id", "osm_id", unique=True, postgresql_where=text("osm_id IS NOT NULL")),
     )
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -27,3 +28,5 @@ class Road(Base):
     surface: Mapped[str] = mapped_column(String(16))
     width_m: Mapped[float | None] = mapped_column(Float)
     geom: Mapped[WKBElement] = mapped_column(Geometry("LINESTRING", srid=SRID))
+    lit: Mapped[bool | None] = mapped_column(Boolean)  # OSM `lit`: is the road lit at night
+    osm_id: Mapped[str | None] = mapped_column(String(24))  # `w123`: the OSM way it came from
