@@ -70,7 +70,7 @@ def small_city(engine: Engine, tmp_path: Path) -> Engine:
             conn,
             [NewLampEvent(lamp_id, "damaged", "field", datetime.now(UTC), photo=photo)],
         )
-        plots = dict(conn.execute(text("SELECT code, id FROM plot")).tuples().all())
+        plots = {code: id_ for code, id_ in conn.execute(text("SELECT code, id FROM plot"))}
         add_interment(
             conn,
             plot_id=plots["TPU01-A-1-1"],
