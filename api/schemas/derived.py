@@ -19,6 +19,7 @@ _TYPES: dict[str, Any] = {
     "text": str,
     "integer": int,
     "number": float,
+    "boolean": bool,
     "date": date,
     "datetime": datetime,
     "id": int,

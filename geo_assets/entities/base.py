@@ -17,7 +17,9 @@ from geo_assets.vocab import Vocabulary
 if TYPE_CHECKING:
     from geo_assets.inventory.resources import Derived, Filter
 
-Kind = Literal["text", "integer", "number", "date", "datetime", "vocabulary", "id", "point"]
+Kind = Literal[
+    "text", "integer", "number", "boolean", "date", "datetime", "vocabulary", "id", "point"
+]
 GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
 Measure = Literal["length_m", "area_m2", "area_km2"]
 # Where an export finds the kelurahan/kecamatan a feature lies in: by a spatial join on a
@@ -202,4 +204,16 @@ def vocabulary(
         on_map=on_map,
         example=example,
         description=description,
+    )
+
+
+def osm_id_column(what: str) -> Column:
+    """The OpenStreetMap element a feature came from (`geo-assets import osm`), e.g. `w123`."""
+    return Column(
+        "osm_id",
+        "text",
+        writable=False,
+        imported=False,
+        example=what,
+        description="The OpenStreetMap element it came from (n node, w way, r relation).",
     )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from geo_assets import tables
-from geo_assets.entities.base import Column, Entity, Label, ListFilter, Reference, vocabulary
+from geo_assets.entities.base import (
+    Column,
+    Entity,
+    Label,
+    ListFilter,
+    Reference,
+    osm_id_column,
+    vocabulary,
+)
 from geo_assets.entities.filters import IN_AREA, number_filter, one_of, points_at
 from geo_assets.entities.lighting import CODE, NAME, ROAD_ALIASES, SURFACE, WIDTH
 from geo_assets.inventory.joins import (
@@ -64,6 +72,7 @@ CEMETERIES = Entity(
         ),
         # Files and exports carry the gate as gate_lon/gate_lat; the API as a GeoJSON Point.
         Column("gate_geom", "point", public=False, description="The gate, a GeoJSON Point."),
+        osm_id_column("w789"),
     ),
     filters=(*IN_AREA, one_of("kind", CEMETERY_KIND, "Kind")),
     measure="area_m2",
@@ -227,6 +236,7 @@ PRAYER_ROOMS = Entity(
             "estimated_cost_idr", "integer", minimum=0, unit="IDR", aliases=("cost_idr", "biaya")
         ),
         Column("planned_year", "integer", minimum=1900, maximum=2100, aliases=("year", "tahun")),
+        osm_id_column("n1011"),
     ),
     filters=(
         *IN_AREA,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from geo_assets import tables
-from geo_assets.entities.base import Column, Entity, Label, Reference, vocabulary
+from geo_assets.entities.base import Column, Entity, Label, Reference, osm_id_column, vocabulary
 from geo_assets.entities.filters import (
     IN_AREA,
     exact,
@@ -56,6 +56,14 @@ ROADS = Entity(
         ),
         replace(SURFACE, example="aspal"),
         replace(WIDTH, example=12.0),
+        Column(
+            "lit",
+            "boolean",
+            writable=False,
+            imported=False,
+            description="Lit at night, as OpenStreetMap says (`lit=yes/no`).",
+        ),
+        osm_id_column("w123"),
     ),
     filters=(
         *IN_AREA,
@@ -89,7 +97,7 @@ LAMPS = Entity(
             "status",
             LAMP_STATUS,
             default="working",
-            aliases=("kondisi",),
+            aliases=("kondisi", "kondisi_lampu", "keadaan"),
             label=Label("Status", "Status"),
             on_map=True,
             description="Only when creating (default `working`); afterwards post an event.",
@@ -98,7 +106,7 @@ LAMPS = Entity(
         vocabulary(
             "lamp_type",
             LAMP_TYPE,
-            aliases=("type", "jenis_lampu", "jenis"),
+            aliases=("type", "jenis_lampu", "jenis", "tipe_lampu", "tipe"),
             label=Label("Jenis lampu", "Lamp type"),
             on_map=True,
             example="led",
@@ -111,7 +119,15 @@ LAMPS = Entity(
             minimum_exclusive=True,
             maximum=2000,
             unit="W",
-            aliases=("watt", "daya", "power_w"),
+            aliases=(
+                "watt",
+                "daya",
+                "power_w",
+                "daya_watt",
+                "daya_w",
+                "daya_lampu",
+                "daya_lampu_watt",
+            ),
             label=Label("Daya", "Wattage"),
             on_map=True,
             example=60,
@@ -124,20 +140,44 @@ LAMPS = Entity(
             minimum_exclusive=True,
             maximum=40,
             unit="m",
-            aliases=("pole_height", "height_m", "tinggi_tiang"),
+            aliases=(
+                "pole_height",
+                "height_m",
+                "tinggi_tiang",
+                "tinggi_tiang_m",
+                "tinggi_tiang_meter",
+                "tinggi_m",
+            ),
             example=9.0,
         ),
         vocabulary("mounting", MOUNTING, default="pole"),
-        vocabulary("ownership", OWNERSHIP, default="pemkot", aliases=("owner", "pemilik")),
+        vocabulary(
+            "ownership", OWNERSHIP, default="pemkot", aliases=("owner", "pemilik", "kepemilikan")
+        ),
         vocabulary("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
-        Column("installed_on", "date", aliases=("installed", "tanggal_pasang")),
+        Column(
+            "installed_on",
+            "date",
+            aliases=("installed", "tanggal_pasang", "tgl_pasang", "tanggal_pemasangan"),
+        ),
         Column(
             "office_id",
             "text",
-            aliases=("id_pju",),
+            aliases=(
+                "id_pju",
+                "id_lampu",
+                "kode_lampu",
+                "no_id",
+                "no_pju",
+                "nomor_pju",
+                "kode_tiang",
+                "no_tiang",
+                "nomor_tiang",
+            ),
             example="PJU/BJB-U/0042",
             description="The office's own id (ID PJU of its survey).",
         ),
+        osm_id_column("n456"),
         Column(
             "road_id",
             "id",

@@ -38,29 +38,10 @@ COMMON_HEADERS: dict[str, tuple[str, ...]] = {
     LAT: ("lat", "latitude", "y", "lintang", "lintang_selatan", "ls", "koordinat_y"),
     ROW_LABEL: ("no", "nomor", "no_urut", "nomor_urut"),
 }
-LAMP_HEADERS: dict[str, tuple[str, ...]] = {
-    OFFICE_ID: (
-        "office_id",
-        "id_pju",
-        "kode",
-        "kode_pju",
-        "id",
-        "id_lampu",
-        "kode_lampu",
-        "no_id",
-        "no_pju",
-        "nomor_pju",
-        "kode_tiang",
-        "no_tiang",
-        "nomor_tiang",
-    ),
-    "lamp_type": ("jenis_lampu", "jenis", "tipe_lampu", "tipe", "type"),
-    "wattage": ("daya_watt", "daya_w", "daya", "watt", "daya_lampu", "daya_lampu_watt"),
-    "pole_height_m": ("tinggi_tiang", "tinggi_tiang_m", "tinggi_tiang_meter", "tinggi_m"),
-    "status": ("kondisi", "kondisi_lampu", "keadaan", "status"),
-    "ownership": ("pemilik", "kepemilikan"),
-    "installed_on": ("tanggal_pasang", "tgl_pasang", "tanggal_pemasangan"),
-}
+# A survey's `KODE`/`ID` is the office's own id (in other files `kode` is our code; see
+# `_our_codes_in_kode` for a survey that does carry our codes). The lamp's other headers are the
+# aliases its registry entry gives (geo_assets.entities.lighting).
+LAMP_HEADERS: dict[str, tuple[str, ...]] = {OFFICE_ID: ("kode", "kode_pju", "id")}
 # Labels offices use that are not our vocabulary's (compared by `vocabulary_key`).
 LAMP_LABELS: dict[str, dict[str, str]] = {
     "lamp_type": {
