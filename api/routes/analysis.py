@@ -21,6 +21,15 @@ from geo_assets.analysis.features import feature_collection
 
 router = APIRouter(prefix="/api/v1/analysis", tags=["analysis"])
 
+# The cemetery report looks back years from this date: year 3 would reach before year 1.
+AsOfQuery = Annotated[
+    date | None,
+    Query(
+        ge=date(1900, 1, 1),
+        le=date(2100, 12, 31),
+        description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
+    ),
+]
 KecamatanQuery = Annotated[
     str | None,
     Query(
@@ -108,15 +117,7 @@ def read_cemetery_analysis(
     engine: EngineDep,
     settings: SettingsDep,
     account: ReaderDep,
-    as_of: Annotated[
-        date | None,
-        # The report looks back years from this date: year 3 would reach before year 1.
-        Query(
-            ge=date(1900, 1, 1),
-            le=date(2100, 12, 31),
-            description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
-        ),
-    ] = None,
+    as_of: AsOfQuery = None,
 ) -> dict[str, Any]:
     """Per TPU: plots by state, burials per year, years until full (under 5 flagged), walking
     distance along roads to the nearest existing musala; TPUs beyond 500 m as candidates."""

@@ -6,7 +6,7 @@ SPM report (geo_assets.reports.spm_pdf); both are attachments with a file name.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -15,10 +15,18 @@ from fastapi.responses import JSONResponse, Response
 from api import analysis_examples as ex
 from api.dependencies import EngineDep, SettingsDep
 from api.openapi import READ_PROBLEMS
+from api.routes.analysis import (
+    AsOfQuery,
+    KecamatanQuery,
+    read_cemetery_analysis,
+    read_coverage,
+    read_energy,
+)
 from api.security import ReaderDep
 from geo_assets.analysis.spm import spm_report
 from geo_assets.analysis.spm_render import render
 from geo_assets.io.xlsx_writer import MEDIA_TYPE as XLSX
+from geo_assets.reports import workbooks
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -31,9 +39,6 @@ MEDIA_TYPES = {
     "pdf": PDF,
 }
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-KecamatanQuery = Annotated[
-    str | None, Query(description="Only this kecamatan: its code (63.72.04) or name.")
-]
 SheetFormat = Annotated[
     Literal["json", "xlsx"], Query(description="json (default) or xlsx (a spreadsheet).")
 ]
@@ -94,9 +99,7 @@ def read_spm_report(
     report = spm_report(engine, year=year, quarter=quarter, settings=settings)
     name = f"spm-{year}-tw{quarter}"
     if format == "xlsx":
-        from geo_assets.reports.workbooks import spm_workbook
-
-        return attachment(spm_workbook(report), format, name)
+        return attachment(workbooks.spm_workbook(report), format, name)
     if format == "pdf":
         from geo_assets.reports.spm_pdf import spm_pdf
 
@@ -106,6 +109,15 @@ def read_spm_report(
     return Response(render(report, format), media_type=MEDIA_TYPES[format])
 
 
+def _json_or_workbook(
+    figures: dict[str, Any], format: str, workbook: Callable[[], bytes], name: str
+) -> Response:
+    """The figures as JSON, or (format=xlsx) the workbook `workbook()` writes, named `name`."""
+    if format == "xlsx":
+        return attachment(workbook(), format, name)
+    return JSONResponse(figures)
+
+
 @router.get(
     "/coverage",
     summary="Lighting coverage report (JSON or spreadsheet)",
@@ -113,19 +125,16 @@ def read_spm_report(
 )
 def read_coverage_report(
     engine: EngineDep,
+    settings: SettingsDep,
     account: ReaderDep,
     kecamatan: KecamatanQuery = None,
     format: SheetFormat = "json",
 ) -> Response:
     """The coverage figures of /analysis/coverage; as xlsx a sheet per level, the city last."""
-    from geo_assets.analysis.coverage import compute_coverage
-
-    summary = compute_coverage(engine, kecamatan=kecamatan, with_geometry=False).summary()
-    if format == "xlsx":
-        from geo_assets.reports.workbooks import coverage_workbook
-
-        return attachment(coverage_workbook(summary), format, "cakupan-penerangan")
-    return JSONResponse(summary)
+    summary = read_coverage(engine, settings, account, kecamatan)
+    return _json_or_workbook(
+        summary, format, lambda: workbooks.coverage_workbook(summary), "cakupan-penerangan"
+    )
 
 
 @router.get(
@@ -135,26 +144,16 @@ def read_coverage_report(
 )
 def read_cemetery_report(
     engine: EngineDep,
+    settings: SettingsDep,
     account: ReaderDep,
-    as_of: Annotated[
-        date | None,
-        Query(
-            ge=date(1900, 1, 1),
-            le=date(2100, 12, 31),
-            description="Reference date, 1900-01-01 to 2100-12-31 (default today).",
-        ),
-    ] = None,
+    as_of: AsOfQuery = None,
     format: SheetFormat = "json",
 ) -> Response:
     """The figures of /analysis/cemeteries; as xlsx one row per TPU with the plots summed."""
-    from geo_assets.analysis.cemeteries import cemetery_report
-
-    report = cemetery_report(engine, as_of=as_of)
-    if format == "xlsx":
-        from geo_assets.reports.workbooks import cemeteries_workbook
-
-        return attachment(cemeteries_workbook(report), format, f"tpu-{report['as_of']}")
-    return JSONResponse(report)
+    report = read_cemetery_analysis(engine, settings, account, as_of)
+    return _json_or_workbook(
+        report, format, lambda: workbooks.cemeteries_workbook(report), f"tpu-{report['as_of']}"
+    )
 
 
 @router.get(
@@ -170,13 +169,7 @@ def read_energy_report(
     format: SheetFormat = "json",
 ) -> Response:
     """The figures of /analysis/energy; as xlsx item, value and unit rows."""
-    from geo_assets.analysis.energy import monthly_energy
-
-    figures = monthly_energy(
-        engine, kecamatan=kecamatan, burning_hours_per_night=settings.burning_hours_per_night
-    ).as_dict()
-    if format == "xlsx":
-        from geo_assets.reports.workbooks import energy_workbook
-
-        return attachment(energy_workbook(figures, kecamatan), format, "energi-pju")
-    return JSONResponse(figures)
+    figures = read_energy(engine, settings, account, kecamatan)
+    return _json_or_workbook(
+        figures, format, lambda: workbooks.energy_workbook(figures, kecamatan), "energi-pju"
+    )
