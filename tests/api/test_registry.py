@@ -23,40 +23,40 @@ from geo_assets.io.export_queries import ExportFilters, export_query, filtered_s
 from geo_assets.io.names import EXPORT_ENTITIES, IMPORT_ENTITIES
 
 
-def _lamps_with_office_id() -> entities.Entity:
+def _lamps_with_meter_id() -> entities.Entity:
     """The lamps entry with one more column (and the table widened to hold it)."""
     widened = Table(
         "lamp",
         MetaData(),
         *(column._copy() for column in tables.LAMP.columns),
-        SqlColumn("office_id", String(32)),
+        SqlColumn("pln_meter_id", String(32)),
     )
-    office_id = Column(
-        "office_id", "text", aliases=("id_kantor", "kode_dinas"), example="DISHUB-0012"
+    meter_id = Column(
+        "pln_meter_id", "text", aliases=("id_meter", "nomor_meter"), example="PLN-532100012345"
     )
-    return replace(entities.BY_NAME["lamps"], table=widened).with_column(office_id, after="code")
+    return replace(entities.BY_NAME["lamps"], table=widened).with_column(meter_id, after="code")
 
 
 def test_a_new_column_reaches_import_export_and_api() -> None:
     """One `Column` line in the registry shows up in the import spec, the export, the API."""
-    lamps = _lamps_with_office_id()
-    field = entity_spec_of(lamps).field("office_id")
-    assert field.aliases == ("id_kantor", "kode_dinas") and field.max_length == 32
-    assert "office_id" in entity_spec_of(lamps).copy_columns
+    lamps = _lamps_with_meter_id()
+    field = entity_spec_of(lamps).field("pln_meter_id")
+    assert field.aliases == ("id_meter", "nomor_meter") and field.max_length == 32
+    assert "pln_meter_id" in entity_spec_of(lamps).copy_columns
     exported = [column.key for column in export_query(lamps).columns]
-    assert exported[:3] == ["id", "code", "office_id"]
+    assert exported[:3] == ["id", "code", "pln_meter_id"]
     api = resource(lamps)
-    assert "office_id" in api.columns and "office_id" in api.writable
-    assert "office_id" not in RESOURCES["lamps"].columns  # the registry itself is unchanged
+    assert "pln_meter_id" in api.columns and "pln_meter_id" in api.writable
+    assert "pln_meter_id" not in RESOURCES["lamps"].columns  # the registry itself is unchanged
     schema = properties_model(lamps, "LampWithOffice", "A lamp.").model_json_schema()
-    assert schema["properties"]["office_id"]["anyOf"][0]["maxLength"] == 32
-    assert schema["properties"]["office_id"]["examples"] == ["DISHUB-0012"]
+    assert schema["properties"]["pln_meter_id"]["anyOf"][0]["maxLength"] == 32
+    assert schema["properties"]["pln_meter_id"]["examples"] == ["PLN-532100012345"]
 
 
 def test_a_personal_column_stays_out_of_public_lists_and_exports() -> None:
     """A column marked personal is read by staff only: never public, never exported."""
     surveyor = Column("surveyor", "text", public=False, personal=True)
-    lamps = _lamps_with_office_id().with_column(surveyor)
+    lamps = _lamps_with_meter_id().with_column(surveyor)
     assert "surveyor" in resource(lamps).personal
     assert "surveyor" not in resource(lamps).columns
     assert "surveyor" not in [column.key for column in export_query(lamps).columns]
