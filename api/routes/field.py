@@ -32,7 +32,7 @@ router = APIRouter(tags=["field"])
 STATIC = Path(__file__).resolve().parent.parent / "static" / "field"
 ASSETS = Literal["field.js", "field.css", "queue.js", "i18n.js"]
 # Built from the shared tuple, so the form's choices and errors follow it; mypy wants literals.
-FieldStatus = Literal[FIELD_STATUSES]  # type: ignore[valid-type]
+FieldStatus = Literal[FIELD_STATUSES]  # type: ignore[valid-type]  # Literal from lamp_status
 
 
 def _labels() -> str:

@@ -51,7 +51,7 @@ class KecamatanCreate(FeatureIn[KecamatanProperties]):  # type: ignore[valid-typ
     )
 
 
-class KecamatanUpdate(FeaturePatch[KecamatanPropertiesUpdate]):  # type: ignore[valid-type]
+class KecamatanUpdate(FeaturePatch[KecamatanPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a kecamatan."""
 
 
@@ -91,7 +91,7 @@ class KelurahanCreate(FeatureIn[KelurahanProperties]):  # type: ignore[valid-typ
     )
 
 
-class KelurahanUpdate(FeaturePatch[KelurahanPropertiesUpdate]):  # type: ignore[valid-type]
+class KelurahanUpdate(FeaturePatch[KelurahanPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a kelurahan."""
 
 
@@ -136,7 +136,7 @@ class RoadCreate(FeatureIn[RoadProperties]):  # type: ignore[valid-type]  # buil
     )
 
 
-class RoadUpdate(FeaturePatch[RoadPropertiesUpdate]):  # type: ignore[valid-type]
+class RoadUpdate(FeaturePatch[RoadPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a road."""
 
 

@@ -60,7 +60,7 @@ class CemeteryCreate(FeatureIn[CemeteryProperties]):  # type: ignore[valid-type]
     )
 
 
-class CemeteryUpdate(FeaturePatch[CemeteryPropertiesUpdate]):  # type: ignore[valid-type]
+class CemeteryUpdate(FeaturePatch[CemeteryPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a cemetery."""
 
 
@@ -101,7 +101,7 @@ class BlockCreate(FeatureIn[BlockProperties]):  # type: ignore[valid-type]  # bu
     )
 
 
-class BlockUpdate(FeaturePatch[BlockPropertiesUpdate]):  # type: ignore[valid-type]
+class BlockUpdate(FeaturePatch[BlockPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a block."""
 
 
@@ -136,7 +136,7 @@ class PlotCreate(FeatureIn[PlotProperties]):  # type: ignore[valid-type]  # buil
     )
 
 
-class PlotUpdate(FeaturePatch[PlotPropertiesUpdate]):  # type: ignore[valid-type]
+class PlotUpdate(FeaturePatch[PlotPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a plot, e.g. its status."""
 
 
@@ -198,7 +198,7 @@ class IntermentCreate(FeaturePatch[IntermentProperties]):  # type: ignore[valid-
     )
 
 
-class IntermentUpdate(FeaturePatch[IntermentPropertiesUpdate]):  # type: ignore[valid-type]
+class IntermentUpdate(FeaturePatch[IntermentPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to an interment."""
 
 
@@ -261,7 +261,7 @@ class AccessRoadCreate(FeatureIn[AccessRoadProperties]):  # type: ignore[valid-t
     )
 
 
-class AccessRoadUpdate(FeaturePatch[AccessRoadPropertiesUpdate]):  # type: ignore[valid-type]
+class AccessRoadUpdate(FeaturePatch[AccessRoadPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to an access road."""
 
 
@@ -308,7 +308,7 @@ class PrayerRoomCreate(FeatureIn[PrayerRoomProperties]):  # type: ignore[valid-t
     )
 
 
-class PrayerRoomUpdate(FeaturePatch[PrayerRoomPropertiesUpdate]):  # type: ignore[valid-type]
+class PrayerRoomUpdate(FeaturePatch[PrayerRoomPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a prayer room."""
 
 

@@ -40,7 +40,7 @@ ClientDateTime = Annotated[datetime, AfterValidator(utc_convertible)]
 
 def choice(vocabulary: Vocabulary) -> Any:
     """A Literal type of a vocabulary's codes (so errors list the allowed values)."""
-    return Literal[codes(vocabulary)]  # type: ignore[valid-type]
+    return Literal[codes(vocabulary)]  # type: ignore[valid-type]  # a Literal built at run time
 
 
 class GeometryIn(BaseModel):

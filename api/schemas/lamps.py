@@ -62,7 +62,7 @@ class LampCreate(FeatureIn[LampProperties]):  # type: ignore[valid-type]  # buil
     model_config = ConfigDict(json_schema_extra={"examples": [LAMP_EXAMPLE]})
 
 
-class LampUpdate(FeaturePatch[LampPropertiesUpdate]):  # type: ignore[valid-type]
+class LampUpdate(FeaturePatch[LampPropertiesUpdate]):  # type: ignore[valid-type]  # model built at run time
     """Changes to a lamp: some properties and/or a new position."""
 
     model_config = ConfigDict(
@@ -94,7 +94,7 @@ class LampEventCreate(BaseModel):
         },
     )
 
-    to_status: choice(LAMP_STATUS) = Field(  # type: ignore[valid-type]
+    to_status: choice(LAMP_STATUS) = Field(  # type: ignore[valid-type]  # Literal from a vocabulary
         description="The status the lamp is in now."
     )
     note: str | None = Field(None, max_length=2000)
@@ -132,7 +132,7 @@ class LampEventPublic(BaseModel):
     to_status: str
     note: str | None
     photo: str | None
-    source: choice(EVENT_SOURCE)  # type: ignore[valid-type]
+    source: choice(EVENT_SOURCE)  # type: ignore[valid-type]  # Literal from a vocabulary
     actor: str | None
     occurred_at: datetime
     idempotency_key: str

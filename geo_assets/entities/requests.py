@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from geo_assets import tables
-from geo_assets.entities.base import Column, Entity, Label
+from geo_assets.entities.base import Column, Entity, Kind, Label
 from geo_assets.entities.filters import IN_AREA, exact, one_of, points_at
 from geo_assets.vocab import REQUEST_STATUS, WORK_STATE
 
 
-def _read_only(name: str, kind: str = "text", **flags: bool) -> Column:
-    return Column(name, kind, writable=False, imported=False, exported=False, **flags)  # type: ignore[arg-type]
+def _read_only(
+    name: str, kind: Kind = "text", *, temporal: bool = False, personal: bool = False
+) -> Column:
+    """A column the service-request intake writes: read on /api/v1 (staff only when personal),
+    never imported or exported."""
+    return Column(
+        name,
+        kind,
+        writable=False,
+        imported=False,
+        exported=False,
+        temporal=temporal,
+        public=not personal,
+        personal=personal,
+    )
 
 
 # Reporters' contacts: staff and admin only, never in a public list, an export or OGC.
@@ -38,7 +51,7 @@ SERVICE_REQUESTS = Entity(
         _read_only("resolution"),
         _read_only("resolved_at", "datetime"),
         _read_only("closed_at", "datetime"),
-        *(_read_only(name, public=False, personal=True) for name in _PERSONAL),
+        *(_read_only(name, personal=True) for name in _PERSONAL),
     ),
     filters=(
         *IN_AREA,

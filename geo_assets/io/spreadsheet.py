@@ -192,7 +192,7 @@ def _cell(row: list[object], column: int) -> object:
 
 def _shown(value: object) -> str:
     """A cell as text for a person; "" for an empty one."""
-    return "" if value is None or pd.isna(value) else text_from_value(value)  # type: ignore[arg-type]
+    return "" if value is None or pd.isna(value) else text_from_value(value)
 
 
 def _column_names(names: list[str], headers: Mapping[str, str]) -> list[str]:
