@@ -23,7 +23,7 @@ from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from geo_assets.photos import store_photo
 from tests.databases import TEMPLATE, clone_database, drop_database
 from tests.factories import add_interment
-from tests.io.conftest import build_city, stock_city
+from tests.io.small_city import build_city, stock_city
 
 # Every column of every row, in id order: equal digests mean equal tables.
 CHECKSUMMED = ("lamp", "lamp_event", "interment")

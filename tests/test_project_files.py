@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -83,3 +84,25 @@ def test_readme_starts_with_the_two_commands() -> None:
     first_block = readme.split("```")[1]
     assert "make run" in first_block and "make test" in first_block
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _conftest_imports(path: Path) -> list[str]:
+    """`file:line` of each import in `path` that names a conftest module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(module.split(".")[-1] == "conftest" for module in modules):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_tests_import_nothing_from_a_conftest() -> None:
+    """No test module imports a conftest: shared helpers live in ordinary modules."""
+    tests = sorted((ROOT / "tests").rglob("*.py"))
+    assert len(tests) > 50
+    assert [hit for path in tests for hit in _conftest_imports(path)] == []

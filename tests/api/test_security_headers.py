@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from maps.browser import watch_page
-from tests.webmaps.conftest import MapPage, serve_app
 from tests.webmaps.hostile import build_hostile_city, sign_in
+from tests.webmaps.map_pages import MapPage, serve_app
 
 PATHS = (
     "/health",

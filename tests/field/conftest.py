@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,28 +13,10 @@ from sqlalchemy import Engine
 
 from bench.common import free_port
 from geo_assets.settings import Settings
-from maps.browser import PageWatch, watch_page
+from maps.browser import watch_page
 from tests.factories import add_road, line
+from tests.field.phones import PHONE, Phone, Street
 from tests.open311.builders import add_lamp, add_user, lonlat
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "field"
-# A mid-range Android phone held upright.
-PHONE = {
-    "viewport": {"width": 393, "height": 851},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-
-
-@dataclass
-class Street:
-    """The test's database, the street's lamps (id and code), and lamp A's position."""
-
-    engine: Engine
-    lamps: dict[str, int]
-    lon: float
-    lat: float
 
 
 @pytest.fixture
@@ -74,22 +55,6 @@ def app_url(street: Street, db_url: str, tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@dataclass
-class Phone:
-    """A browser context like a phone standing at lamp A, with one watched page."""
-
-    context: object
-    page: object
-    watch: PageWatch
-
-    def screenshot(self, name: str) -> Path:
-        """Save a screenshot under test-artifacts/field/."""
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        return path
 
 
 @pytest.fixture

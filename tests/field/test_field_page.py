@@ -12,7 +12,7 @@ from sqlalchemy import text
 from geo_assets import workorders
 from geo_assets.auth import Account
 from geo_assets.settings import Settings
-from tests.field.conftest import Phone, Street
+from tests.field.phones import Phone, Street
 from tests.open311.builders import PASSWORD
 
 pytestmark = pytest.mark.browser

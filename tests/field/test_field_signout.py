@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from tests.field.conftest import Phone
+from tests.field.phones import Phone
 from tests.open311.builders import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
 from maps.browser import BLANK_PNG
-from tests.field.conftest import Phone, Street
+from tests.field.phones import Phone, Street
 from tests.open311.builders import PASSWORD, add_user
 from tests.webmaps.hostile import usable
 

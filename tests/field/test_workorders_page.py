@@ -11,7 +11,7 @@ from sqlalchemy import text
 from geo_assets import workorders
 from geo_assets.settings import Settings
 from maps.browser import watch_page
-from tests.field.conftest import ARTIFACTS, Street
+from tests.field.phones import ARTIFACTS, Street
 from tests.open311.builders import PASSWORD, add_user, lamp_events
 
 pytestmark = pytest.mark.browser

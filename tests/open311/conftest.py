@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from sqlalchemy import Engine
 
-from tests.open311.builders import add_lamp, lonlat, new_api_key
-
-
-@dataclass
-class Place:
-    """The test's database, its lamps and a point near each."""
-
-    engine: Engine
-    lamp_a: int
-    lamp_b: int
-    key: str
-
-    def at(self, dx: float, dy: float = 0.0) -> tuple[float, float]:
-        """lon/lat `dx` m east, `dy` m north of lamp A."""
-        with self.engine.connect() as conn:
-            return lonlat(conn, dx, dy)
+from tests.open311.builders import add_lamp, new_api_key
+from tests.open311.places import Place
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.open311.builders import add_lamp, lamp_events
-from tests.open311.conftest import Place
+from tests.open311.places import Place
 
 BASE = "/open311/v2"
 

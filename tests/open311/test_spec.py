@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from tests.open311.conftest import Place
+from tests.open311.places import Place
 
 BASE = "/open311/v2"
 SERVICE_FIELDS = [

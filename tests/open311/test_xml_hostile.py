@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from tests.open311.conftest import Place
+from tests.open311.places import Place
 
 BASE = "/open311/v2"
 HOSTILE = 'Lampu <b>mati</b> & "gelap" ]]> <![CDATA[ x ]]> <img src=x onerror=alert(1)>'

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from tests.webmaps.conftest import MapPage, serve_app
 from tests.webmaps.hostile import HOSTILE, NOTE, build_hostile_city, sign_in, spoil
+from tests.webmaps.map_pages import MapPage, serve_app
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.webmaps.conftest import MapPage
+from tests.webmaps.map_pages import MapPage
 from tests.webmaps.small_city import LAMP_COUNT
 
 pytestmark = pytest.mark.browser

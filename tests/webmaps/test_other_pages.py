@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from geo_assets.analysis.coverage import compute_coverage
-from tests.webmaps.conftest import MapPage
+from tests.webmaps.map_pages import MapPage
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webmaps.conftest import MapPage
+from tests.webmaps.map_pages import MapPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webmaps.conftest import MapPage
+from tests.webmaps.map_pages import MapPage
 from tests.webmaps.small_city import LAMP_COUNT, STATUS_COUNTS, lamp_code
 
 pytestmark = pytest.mark.browser

@@ -1,29 +1,12 @@
-"""Users of every working role, lamps, a client, and helpers to sign in and report."""
+"""The `crew` fixture: users of every working role, two lamps and an API key (see crews.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from geo_assets.auth import Account
-from tests.open311.builders import PASSWORD, add_lamp, add_user, lonlat, new_api_key
-
-
-@dataclass
-class Crew:
-    """The test's database, its people and lamps."""
-
-    engine: Engine
-    staff: Account
-    budi: Account  # crew
-    sari: Account  # crew
-    planner: Account
-    lamp_a: int
-    lamp_b: int
-    key: str
+from tests.open311.builders import add_lamp, add_user, new_api_key
+from tests.workorders.crews import Crew
 
 
 @pytest.fixture
@@ -41,28 +24,3 @@ def crew(engine: Engine) -> Crew:
         ]
         lamps = [add_lamp(conn, 1, 0), add_lamp(conn, 2, 300)]
     return Crew(engine, *people, *lamps, key=new_api_key(engine))
-
-
-def sign_in(client: TestClient, username: str) -> dict[str, str]:
-    """Headers carrying a fresh bearer token of `username`."""
-    response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def report(client: TestClient, crew: Crew, dx: float = 3.0, **form: str) -> int:
-    """A resident's Open311 report `dx` m east of lamp A; returns its id."""
-    with crew.engine.connect() as conn:
-        lon, lat = lonlat(conn, dx, 0)
-    response = client.post(
-        "/open311/v2/requests.json",
-        data={
-            "api_key": crew.key,
-            "service_code": "streetlight_out",
-            "lat": str(lat),
-            "long": str(lon),
-            **form,
-        },
-    )
-    assert response.status_code == 200, response.text
-    return response.json()[0]["service_request_id"]

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from geo_assets.photos import MAX_PHOTO_BYTES
 from geo_assets.settings import Settings
 from tests.open311.builders import lamp_events
-from tests.workorders.conftest import Crew, report, sign_in
+from tests.workorders.crews import Crew, report, sign_in
 
 
 def _send(

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, event
 
 from api.main import create_app
 from geo_assets.settings import Settings
-from tests.workorders.conftest import Crew, sign_in
+from tests.workorders.crews import Crew, sign_in
 
 LAMP_LOCK = re.compile(r"\bFROM lamp\b.*\bFOR UPDATE\b", re.DOTALL | re.IGNORECASE)
 KEY_LOOKUP = re.compile(r"^\s*SELECT\b.*\bidempotency_key = ", re.DOTALL | re.IGNORECASE)

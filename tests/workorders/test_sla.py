@@ -10,7 +10,7 @@ from geo_assets import workorders
 from geo_assets.open311.intake import Report, submit_report
 from geo_assets.settings import Settings
 from tests.open311.builders import lamp_events, lonlat
-from tests.workorders.conftest import Crew
+from tests.workorders.crews import Crew
 
 T0 = datetime(2026, 11, 2, 19, 30, tzinfo=UTC)
 

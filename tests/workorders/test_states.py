@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.open311.builders import lamp_events, lonlat
-from tests.workorders.conftest import Crew, report, sign_in
+from tests.workorders.crews import Crew, report, sign_in
 
 API = "/api/v1/workorders"
 
