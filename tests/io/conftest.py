@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
+from cli.main import app
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from tests.databases import TEMPLATE, clone_database, drop_database
@@ -19,6 +21,18 @@ def city_url(engine: Engine, db_url: str) -> str:
     """This test's database with the small city stored (and no lamps)."""
     build_city(engine)
     return db_url
+
+
+@pytest.fixture
+def run(city: Engine, db_url: str):  # noqa: ANN201 - returns the runner function
+    """Run the CLI in-process against this test's database (the small city)."""
+    runner = CliRunner()
+
+    def invoke(*args: str):  # noqa: ANN202
+        env = {"GEO_ASSETS_DATABASE_URL": db_url, "COLUMNS": "250"}
+        return runner.invoke(app, list(args), env=env)
+
+    return invoke
 
 
 @pytest.fixture

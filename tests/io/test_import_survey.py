@@ -8,25 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, text
-from typer.testing import CliRunner
 
-from cli.main import app
 from geo_assets.io.importer import import_file
 from tests.api.api_helpers import add_users, bearer, make_client
 from tests.io.helpers import count, feature, point, write_geojson
 from tests.io.survey_workbook import GOOD_IDS, SECOND_SHEET, write_survey
-
-
-@pytest.fixture
-def run(city: Engine, db_url: str):  # noqa: ANN201 - returns the runner function
-    """Run the CLI in-process against this test's database (the small city)."""
-    runner = CliRunner()
-
-    def invoke(*args: str):  # noqa: ANN202
-        env = {"GEO_ASSETS_DATABASE_URL": db_url, "COLUMNS": "250"}
-        return runner.invoke(app, list(args), env=env)
-
-    return invoke
 
 
 @pytest.fixture

@@ -8,25 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
-from typer.testing import CliRunner
 
-from cli.main import app
 from tests.io.helpers import count, feature, point, write_geojson
 from tests.io.test_import_bad_input import MESSY_CSV
-
-
-@pytest.fixture
-def run(city: Engine, db_url: str):  # noqa: ANN201 - returns the runner function
-    """Run the CLI in-process against this test's database (the small city)."""
-    runner = CliRunner()
-
-    def invoke(*args: str):  # noqa: ANN202
-        env = {"GEO_ASSETS_DATABASE_URL": db_url, "COLUMNS": "250"}
-        return runner.invoke(app, list(args), env=env)
-
-    return invoke
 
 
 def _lamps_file(folder: Path) -> Path:
