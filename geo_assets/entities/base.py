@@ -80,7 +80,7 @@ class Column:
     example: object | None = None  # shown in the API documentation
     description: str = ""  # for API clients, when the name says too little
     reference: Reference | None = None
-    label: Label | None = None
+    label: Label | None = None  # for people: spreadsheet headers, with the unit (`Daya (W)`)
     public: bool = True  # read by everyone on /api/v1 (and OGC)
     personal: bool = False  # read only by staff/admin; never exported or in OGC
     writable: bool = True  # set by clients on /api/v1
