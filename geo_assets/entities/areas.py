@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from geo_assets import tables
-from geo_assets.entities.base import Column, Entity, Label, ListFilter, Reference
+from geo_assets.entities.base import (
+    CODE_LABEL,
+    NAME_LABEL,
+    Column,
+    Entity,
+    Label,
+    ListFilter,
+    Reference,
+)
 from geo_assets.inventory.joins import kelurahan_derived
 from geo_assets.inventory.resources import reference
 
@@ -11,17 +19,19 @@ KECAMATAN = Entity(
     name="kecamatan",
     noun="kecamatan",
     label=Label("Batas kecamatan", "Kecamatan (district) boundaries"),
+    short_label=Label("Kecamatan", "Kecamatan"),
     table=tables.KECAMATAN,
     geometry_type="MultiPolygon",
     columns=(
-        Column("code", "text", required=True, label=Label("Kode", "Code"), example="63.72.04"),
-        Column("name", "text", required=True, example="Banjarbaru Utara"),
+        Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04"),
+        Column("name", "text", required=True, label=NAME_LABEL, example="Banjarbaru Utara"),
         Column(
             "official_area_km2",
             "number",
             minimum=0,
             minimum_exclusive=True,
             unit="km²",
+            label=Label("Luas resmi (km²)", "Official area (km²)"),
             example=24.4,
         ),
     ),
@@ -34,19 +44,26 @@ KELURAHAN = Entity(
     name="kelurahan",
     noun="kelurahan",
     label=Label("Batas kelurahan", "Kelurahan (sub-district) boundaries"),
+    short_label=Label("Kelurahan", "Kelurahan"),
     table=tables.KELURAHAN,
     geometry_type="MultiPolygon",
     columns=(
-        Column("code", "text", required=True, label=Label("Kode", "Code"), example="63.72.04.1002"),
-        Column("name", "text", required=True, example="Mentaos"),
+        Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04.1002"),
+        Column("name", "text", required=True, label=NAME_LABEL, example="Mentaos"),
         Column(
             "kecamatan_id",
             "id",
             required=True,
             example=3,
             reference=Reference(
-                tables.KECAMATAN, "kecamatan_code", "kecamatan", name_column="kecamatan"
+                tables.KECAMATAN,
+                "kecamatan_code",
+                "kecamatan",
+                name_column="kecamatan",
+                code_label=Label("Kode kecamatan", "Kecamatan code"),
+                name_label=Label("Kecamatan", "Kecamatan"),
             ),
+            label=Label("Kecamatan", "Kecamatan"),
         ),
     ),
     filters=(

@@ -34,6 +34,15 @@ class Label:
     id: str
     en: str
 
+    def text(self, lang: str) -> str:
+        """The label in `lang` (`en`, else Bahasa Indonesia)."""
+        return self.en if lang == "en" else self.id
+
+
+# The labels of the two columns most entities share.
+CODE_LABEL = Label("Kode", "Code")
+NAME_LABEL = Label("Nama", "Name")
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -44,6 +53,8 @@ class Reference:
     noun: str
     aliases: tuple[str, ...] = ()  # other spellings of `file_column` accepted in files
     name_column: str | None = None  # also export the other row's name under this name
+    code_label: Label | None = None  # the header of `file_column` in spreadsheets
+    name_label: Label | None = None  # the header of `name_column`
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ class Column:
     example: object | None = None  # shown in the API documentation
     description: str = ""  # for API clients, when the name says too little
     reference: Reference | None = None
-    label: Label | None = None
+    label: Label | None = None  # for people: spreadsheet headers, with the unit (`Daya (W)`)
     public: bool = True  # read by everyone on /api/v1 (and OGC)
     personal: bool = False  # read only by staff/admin; never exported or in OGC
     writable: bool = True  # set by clients on /api/v1
@@ -102,6 +113,7 @@ class Entity:
     geometry_type: GeometryType | None
     columns: tuple[Column, ...]
     label: Label
+    short_label: Label | None = None  # for sheet tabs, when `label` is too long for one
     filters: tuple[ListFilter, ...] = ()
     file_name: str | None = None  # the import/export entity name when it differs from `name`
     code_pattern: str | None = None
@@ -133,6 +145,11 @@ class Entity:
     def column(self, name: str) -> Column:
         """The column called `name`."""
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def sheet_label(self) -> Label:
+        """The entity's name on a spreadsheet's tab: `short_label`, else `label`."""
+        return self.short_label or self.label
 
     @property
     def public_columns(self) -> tuple[str, ...]:
@@ -214,6 +231,7 @@ def osm_id_column(what: str) -> Column:
         "text",
         writable=False,
         imported=False,
+        label=Label("ID OSM", "OSM id"),
         example=what,
         description="The OpenStreetMap element it came from (n node, w way, r relation).",
     )

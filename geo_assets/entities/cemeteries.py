@@ -15,7 +15,14 @@ from geo_assets.entities.base import (
     vocabulary,
 )
 from geo_assets.entities.filters import IN_AREA, number_filter, one_of, points_at
-from geo_assets.entities.lighting import CODE, NAME, ROAD_ALIASES, SURFACE, WIDTH
+from geo_assets.entities.lighting import (
+    CODE,
+    NAME,
+    ROAD_LABEL,
+    SURFACE,
+    WIDTH,
+    road_reference,
+)
 from geo_assets.inventory.joins import (
     access_road_derived,
     cemetery_code,
@@ -35,6 +42,8 @@ from geo_assets.vocab import (
 )
 
 CEMETERY_ALIASES = ("cemetery", "tpu", "kode_tpu")
+STATUS_LABEL = Label("Status", "Status")
+CAPACITY_LABEL = Label("Kapasitas", "Capacity")
 IN_CEMETERY = points_at("cemetery", "cemetery_id", tables.CEMETERY, "Cemetery id, code or name.")
 
 
@@ -44,7 +53,14 @@ def cemetery_of(*, required: bool = False) -> Column:
         "cemetery_id",
         "id",
         required=required,
-        reference=Reference(tables.CEMETERY, "cemetery_code", "cemetery", CEMETERY_ALIASES),
+        reference=Reference(
+            tables.CEMETERY,
+            "cemetery_code",
+            "cemetery",
+            CEMETERY_ALIASES,
+            code_label=Label("Kode TPU", "Cemetery code"),
+        ),
+        label=Label("TPU", "Cemetery"),
     )
 
 
@@ -52,14 +68,21 @@ CEMETERIES = Entity(
     name="cemeteries",
     noun="cemetery",
     label=Label("TPU (tempat pemakaman umum)", "Public cemeteries (TPU)"),
+    short_label=Label("TPU", "Cemeteries"),
     table=tables.CEMETERY,
     geometry_type="Polygon",
     columns=(
         replace(CODE, example="TPU-01"),
         replace(NAME, example="TPU Guntung Manggis"),
-        vocabulary("kind", CEMETERY_KIND, aliases=("jenis",), example="muslim"),
-        Column("manager", "text", aliases=("pengelola",)),
-        Column("address", "text", aliases=("alamat",)),
+        vocabulary(
+            "kind",
+            CEMETERY_KIND,
+            aliases=("jenis",),
+            label=Label("Jenis", "Kind"),
+            example="muslim",
+        ),
+        Column("manager", "text", aliases=("pengelola",), label=Label("Pengelola", "Manager")),
+        Column("address", "text", aliases=("alamat",), label=Label("Alamat", "Address")),
         Column(
             "capacity",
             "integer",
@@ -67,11 +90,18 @@ CEMETERIES = Entity(
             minimum=0,
             unit="plots",
             aliases=("kapasitas",),
+            label=CAPACITY_LABEL,
             example=2400,
             description="Plots in all.",
         ),
         # Files and exports carry the gate as gate_lon/gate_lat; the API as a GeoJSON Point.
-        Column("gate_geom", "point", public=False, description="The gate, a GeoJSON Point."),
+        Column(
+            "gate_geom",
+            "point",
+            public=False,
+            label=Label("Gerbang", "Gate"),
+            description="The gate, a GeoJSON Point.",
+        ),
         osm_id_column("w789"),
     ),
     filters=(*IN_AREA, one_of("kind", CEMETERY_KIND, "Kind")),
@@ -86,7 +116,7 @@ BLOCKS = Entity(
     geometry_type="Polygon",
     columns=(
         replace(CODE, example="TPU-01-A"),
-        Column("name", "text", required=True, aliases=("blok",), example="Blok A"),
+        replace(NAME, aliases=("blok",), example="Blok A"),
         cemetery_of(required=True),
     ),
     filters=(IN_CEMETERY,),
@@ -111,10 +141,18 @@ PLOTS = Entity(
                 "block_code",
                 "cemetery block",
                 ("block", "blok", "kode_blok"),
+                code_label=Label("Kode blok", "Block code"),
             ),
+            label=Label("Blok makam", "Cemetery block"),
         ),
         Column(
-            "row_number", "integer", required=True, minimum=1, aliases=("row", "baris"), example=1
+            "row_number",
+            "integer",
+            required=True,
+            minimum=1,
+            aliases=("row", "baris"),
+            label=Label("Baris", "Row"),
+            example=1,
         ),
         Column(
             "plot_number",
@@ -122,9 +160,10 @@ PLOTS = Entity(
             required=True,
             minimum=1,
             aliases=("number", "no", "nomor"),
+            label=Label("Nomor petak", "Plot number"),
             example=1,
         ),
-        vocabulary("status", PLOT_STATUS, default="available"),
+        vocabulary("status", PLOT_STATUS, default="available", label=STATUS_LABEL),
     ),
     filters=(
         *IN_AREA,
@@ -182,23 +221,37 @@ ACCESS_ROADS = Entity(
     name="access-roads",
     noun="access road",
     label=Label("Jalan akses TPU", "Cemetery access roads"),
+    short_label=Label("Jalan akses TPU", "Access roads"),
     table=tables.ACCESS_ROAD,
     geometry_type="LineString",
     columns=(
         replace(CODE, example="AKS-01"),
         replace(NAME, example="Jalan masuk TPU Guntung Manggis"),
         cemetery_of(),
-        Column(
-            "road_id",
-            "id",
-            reference=Reference(tables.ROAD, "road_code", "road", ROAD_ALIASES),
+        Column("road_id", "id", reference=road_reference(), label=ROAD_LABEL),
+        vocabulary(
+            "condition",
+            ROAD_CONDITION,
+            aliases=("kondisi",),
+            label=Label("Kondisi", "Condition"),
+            example="poor",
         ),
-        vocabulary("condition", ROAD_CONDITION, aliases=("kondisi",), example="poor"),
         replace(SURFACE, example="tanah"),
         WIDTH,
-        Column("planned_improvement", "text", aliases=("improvement",), max_length=2000),
         Column(
-            "improvement_cost_idr", "integer", minimum=0, unit="IDR", aliases=("cost_idr", "biaya")
+            "planned_improvement",
+            "text",
+            aliases=("improvement",),
+            max_length=2000,
+            label=Label("Rencana perbaikan", "Planned improvement"),
+        ),
+        Column(
+            "improvement_cost_idr",
+            "integer",
+            minimum=0,
+            unit="IDR",
+            aliases=("cost_idr", "biaya"),
+            label=Label("Biaya perbaikan (Rp)", "Improvement cost (IDR)"),
         ),
     ),
     filters=(
@@ -223,7 +276,7 @@ PRAYER_ROOMS = Entity(
         replace(CODE, example="MSL-01"),
         replace(NAME, example="Musala TPU Guntung Manggis"),
         cemetery_of(),
-        vocabulary("status", PRAYER_ROOM_STATUS, example="planned"),
+        vocabulary("status", PRAYER_ROOM_STATUS, label=STATUS_LABEL, example="planned"),
         Column(
             "capacity",
             "integer",
@@ -231,11 +284,24 @@ PRAYER_ROOMS = Entity(
             minimum_exclusive=True,
             unit="people",
             aliases=("kapasitas",),
+            label=CAPACITY_LABEL,
         ),
         Column(
-            "estimated_cost_idr", "integer", minimum=0, unit="IDR", aliases=("cost_idr", "biaya")
+            "estimated_cost_idr",
+            "integer",
+            minimum=0,
+            unit="IDR",
+            aliases=("cost_idr", "biaya"),
+            label=Label("Perkiraan biaya (Rp)", "Estimated cost (IDR)"),
         ),
-        Column("planned_year", "integer", minimum=1900, maximum=2100, aliases=("year", "tahun")),
+        Column(
+            "planned_year",
+            "integer",
+            minimum=1900,
+            maximum=2100,
+            aliases=("year", "tahun"),
+            label=Label("Tahun rencana", "Planned year"),
+        ),
         osm_id_column("n1011"),
     ),
     filters=(

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from geo_assets import tables
-from geo_assets.entities.base import Column, Entity, Label, Reference, osm_id_column, vocabulary
+from geo_assets.entities.base import (
+    CODE_LABEL,
+    NAME_LABEL,
+    Column,
+    Entity,
+    Label,
+    Reference,
+    osm_id_column,
+    vocabulary,
+)
 from geo_assets.entities.filters import (
     IN_AREA,
     exact,
@@ -29,6 +38,7 @@ from geo_assets.vocab import (
 CODE_ALIASES = ("kode",)
 NAME_ALIASES = ("nama",)
 ROAD_ALIASES = ("road", "kode_jalan")
+ROAD_LABEL = Label("Ruas jalan", "Road")
 WIDTH = Column(
     "width_m",
     "number",
@@ -37,22 +47,47 @@ WIDTH = Column(
     maximum=100,
     unit="m",
     aliases=("width", "lebar"),
+    label=Label("Lebar (m)", "Width (m)"),
 )
-SURFACE = vocabulary("surface", ROAD_SURFACE, aliases=("permukaan", "perkerasan"))
-CODE = Column("code", "text", required=True, aliases=CODE_ALIASES)
-NAME = Column("name", "text", required=True, aliases=NAME_ALIASES)
+SURFACE = vocabulary(
+    "surface",
+    ROAD_SURFACE,
+    aliases=("permukaan", "perkerasan"),
+    label=Label("Permukaan", "Surface"),
+)
+CODE = Column("code", "text", required=True, aliases=CODE_ALIASES, label=CODE_LABEL)
+NAME = Column("name", "text", required=True, aliases=NAME_ALIASES, label=NAME_LABEL)
+
+
+def road_reference(*, name_column: str | None = None) -> Reference:
+    """A `road_id`: in files and exports the road's code (and its name under `name_column`)."""
+    return Reference(
+        tables.ROAD,
+        "road_code",
+        "road",
+        ROAD_ALIASES,
+        name_column=name_column,
+        code_label=Label("Kode jalan", "Road code"),
+        name_label=Label("Nama jalan", "Road name") if name_column else None,
+    )
+
 
 ROADS = Entity(
     name="roads",
     noun="road",
     label=Label("Jaringan jalan", "Road network"),
+    short_label=Label("Jalan", "Roads"),
     table=tables.ROAD,
     geometry_type="LineString",
     columns=(
         replace(CODE, example="JL-0001"),
         replace(NAME, example="Jl. Jenderal A. Yani"),
         vocabulary(
-            "road_class", ROAD_CLASS, aliases=("class", "kelas", "fungsi"), example="arteri"
+            "road_class",
+            ROAD_CLASS,
+            aliases=("class", "kelas", "fungsi"),
+            label=Label("Kelas jalan", "Road class"),
+            example="arteri",
         ),
         replace(SURFACE, example="aspal"),
         replace(WIDTH, example=12.0),
@@ -61,6 +96,7 @@ ROADS = Entity(
             "boolean",
             writable=False,
             imported=False,
+            label=Label("Menyala malam (OSM)", "Lit (OSM)"),
             description="Lit at night, as OpenStreetMap says (`lit=yes/no`).",
         ),
         osm_id_column("w123"),
@@ -88,7 +124,7 @@ LAMPS = Entity(
             aliases=("kode", "lamp_code", "kode_pju"),
             hint="PJU-<kecamatan code>-<nnnnn>, e.g. PJU-63.72.04-00012 (or no 'code' column "
             "at all, to have codes made)",
-            label=Label("Kode", "Code"),
+            label=CODE_LABEL,
             on_map=True,
             example="PJU-63.72.04-00017",
             description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
@@ -102,7 +138,14 @@ LAMPS = Entity(
             on_map=True,
             description="Only when creating (default `working`); afterwards post an event.",
         ),
-        Column("status_changed_at", "datetime", writable=False, imported=False, temporal=True),
+        Column(
+            "status_changed_at",
+            "datetime",
+            writable=False,
+            imported=False,
+            temporal=True,
+            label=Label("Status berubah (WITA)", "Status changed (WITA)"),
+        ),
         vocabulary(
             "lamp_type",
             LAMP_TYPE,
@@ -128,7 +171,7 @@ LAMPS = Entity(
                 "daya_lampu",
                 "daya_lampu_watt",
             ),
-            label=Label("Daya", "Wattage"),
+            label=Label("Daya (W)", "Wattage (W)"),
             on_map=True,
             example=60,
         ),
@@ -148,17 +191,29 @@ LAMPS = Entity(
                 "tinggi_tiang_meter",
                 "tinggi_m",
             ),
+            label=Label("Tinggi tiang (m)", "Pole height (m)"),
             example=9.0,
         ),
-        vocabulary("mounting", MOUNTING, default="pole"),
+        vocabulary("mounting", MOUNTING, default="pole", label=Label("Pemasangan", "Mounting")),
         vocabulary(
-            "ownership", OWNERSHIP, default="pemkot", aliases=("owner", "pemilik", "kepemilikan")
+            "ownership",
+            OWNERSHIP,
+            default="pemkot",
+            aliases=("owner", "pemilik", "kepemilikan"),
+            label=Label("Kepemilikan", "Ownership"),
         ),
-        vocabulary("power_billing", POWER_BILLING, default="metered", aliases=("billing",)),
+        vocabulary(
+            "power_billing",
+            POWER_BILLING,
+            default="metered",
+            aliases=("billing",),
+            label=Label("Pembayaran listrik", "Power billing"),
+        ),
         Column(
             "installed_on",
             "date",
             aliases=("installed", "tanggal_pasang", "tgl_pasang", "tanggal_pemasangan"),
+            label=Label("Tanggal pasang", "Installed on"),
         ),
         Column(
             "office_id",
@@ -174,6 +229,7 @@ LAMPS = Entity(
                 "no_tiang",
                 "nomor_tiang",
             ),
+            label=Label("ID PJU kantor", "Office id"),
             example="PJU/BJB-U/0042",
             description="The office's own id (ID PJU of its survey).",
         ),
@@ -181,10 +237,8 @@ LAMPS = Entity(
         Column(
             "road_id",
             "id",
-            reference=Reference(
-                tables.ROAD, "road_code", "road", ROAD_ALIASES, name_column="road_name"
-            ),
-            label=Label("Ruas jalan", "Road"),
+            reference=road_reference(name_column="road_name"),
+            label=ROAD_LABEL,
             on_map=True,
             description="The road it stands on.",
         ),

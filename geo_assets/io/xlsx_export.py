@@ -1,10 +1,12 @@
 """`geo-assets export ENTITY --format xlsx`: an entity's features as a spreadsheet.
 
 The columns are the export's own (as in CSV), under Indonesian headers (English with
-`lang="en"`). Geometry: point entities get lon/lat columns (numbers a person can sort, filter
-and paste into a map; a WKT point would repeat them as text); lines and polygons get a WKT
-column, because two numbers cannot describe them. A WKT longer than the 32,767 characters an
-Excel cell holds is simplified until it fits, and the "Keterangan" sheet says how many were.
+`lang="en"`): the labels the registry gives the entity's columns (geo_assets.entities), on a
+sheet named by the entity's `sheet_label`. Geometry: point entities get lon/lat columns
+(numbers a person can sort, filter and paste into a map; a WKT point would repeat them as
+text); lines and polygons get a WKT column, because two numbers cannot describe them. A WKT
+longer than the 32,767 characters an Excel cell holds is simplified until it fits, and the
+"Keterangan" sheet says how many were.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Float, Numeric, Select, func, select
 
+from geo_assets.entities import BY_FILE_NAME, Entity, Label
+from geo_assets.entities import Column as RegistryColumn
 from geo_assets.io.xlsx_writer import (
     CITY_TIMEZONE,
     COORDINATE_FORMAT,
@@ -31,63 +35,18 @@ CHUNK_ROWS = 5000
 # Tolerances (degrees, ~1 m to ~100 m) tried in turn on a WKT too long for one cell.
 SIMPLIFY_TOLERANCES = (1e-5, 5e-5, 1e-4, 5e-4, 1e-3)
 
-# Export column → header label. Columns not listed keep their own name.
-LABELS: dict[str, dict[str, str]] = {
-    "id": {"id": "ID", "en": "ID"},
-    "code": {"id": "Kode", "en": "Code"},
-    "name": {"id": "Nama", "en": "Name"},
-    "status": {"id": "Kode status", "en": "Status code"},
-    "status_label": {"id": "Status", "en": "Status"},
-    "status_changed_at": {"id": "Status berubah (WITA)", "en": "Status changed (WITA)"},
-    "lamp_type": {"id": "Jenis lampu", "en": "Lamp type"},
-    "wattage": {"id": "Daya (W)", "en": "Wattage (W)"},
-    "pole_height_m": {"id": "Tinggi tiang (m)", "en": "Pole height (m)"},
-    "mounting": {"id": "Pemasangan", "en": "Mounting"},
-    "ownership": {"id": "Kepemilikan", "en": "Ownership"},
-    "power_billing": {"id": "Pembayaran listrik", "en": "Power billing"},
-    "installed_on": {"id": "Tanggal pasang", "en": "Installed on"},
-    "road_code": {"id": "Kode jalan", "en": "Road code"},
-    "road_name": {"id": "Nama jalan", "en": "Road name"},
-    "kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
-    "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
-    "kecamatan_code": {"id": "Kode kecamatan", "en": "Kecamatan code"},
-    "road_class": {"id": "Kelas jalan", "en": "Road class"},
-    "surface": {"id": "Permukaan", "en": "Surface"},
-    "width_m": {"id": "Lebar (m)", "en": "Width (m)"},
-    "length_m": {"id": "Panjang (m)", "en": "Length (m)"},
-    "kind": {"id": "Jenis", "en": "Kind"},
-    "manager": {"id": "Pengelola", "en": "Manager"},
-    "address": {"id": "Alamat", "en": "Address"},
-    "capacity": {"id": "Kapasitas", "en": "Capacity"},
-    "gate_lon": {"id": "Bujur gerbang", "en": "Gate longitude"},
-    "gate_lat": {"id": "Lintang gerbang", "en": "Gate latitude"},
-    "area_m2": {"id": "Luas (m²)", "en": "Area (m²)"},
-    "area_km2": {"id": "Luas (km²)", "en": "Area (km²)"},
-    "official_area_km2": {"id": "Luas resmi (km²)", "en": "Official area (km²)"},
-    "cemetery_code": {"id": "Kode TPU", "en": "Cemetery code"},
-    "block_code": {"id": "Kode blok", "en": "Block code"},
-    "row_number": {"id": "Baris", "en": "Row"},
-    "plot_number": {"id": "Nomor petak", "en": "Plot number"},
-    "condition": {"id": "Kode kondisi", "en": "Condition code"},
-    "condition_label": {"id": "Kondisi", "en": "Condition"},
-    "planned_improvement": {"id": "Rencana perbaikan", "en": "Planned improvement"},
-    "improvement_cost_idr": {"id": "Biaya perbaikan (Rp)", "en": "Improvement cost (IDR)"},
-    "estimated_cost_idr": {"id": "Perkiraan biaya (Rp)", "en": "Estimated cost (IDR)"},
-    "planned_year": {"id": "Tahun rencana", "en": "Planned year"},
-    "lon": {"id": "Bujur (lon)", "en": "Longitude"},
-    "lat": {"id": "Lintang (lat)", "en": "Latitude"},
-    "wkt": {"id": "Geometri (WKT)", "en": "Geometry (WKT)"},
-}
-SHEET_NAMES: dict[str, dict[str, str]] = {
-    "lamps": {"id": "Lampu PJU", "en": "Street lights"},
-    "roads": {"id": "Jalan", "en": "Roads"},
-    "cemeteries": {"id": "TPU", "en": "Cemeteries"},
-    "blocks": {"id": "Blok makam", "en": "Cemetery blocks"},
-    "plots": {"id": "Petak makam", "en": "Grave plots"},
-    "access-roads": {"id": "Jalan akses TPU", "en": "Access roads"},
-    "prayer-rooms": {"id": "Musala", "en": "Prayer rooms"},
-    "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
-    "kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
+# Export columns that are not registry columns: the row's id, its geometry, measure and area.
+# Every other header is the label its registry column gives (geo_assets.entities).
+EXPORT_LABELS: dict[str, Label] = {
+    "id": Label("ID", "ID"),
+    "lon": Label("Bujur (lon)", "Longitude"),
+    "lat": Label("Lintang (lat)", "Latitude"),
+    "wkt": Label("Geometri (WKT)", "Geometry (WKT)"),
+    "length_m": Label("Panjang (m)", "Length (m)"),
+    "area_m2": Label("Luas (m²)", "Area (m²)"),
+    "area_km2": Label("Luas (km²)", "Area (km²)"),
+    "kelurahan": Label("Kelurahan", "Kelurahan"),
+    "kecamatan": Label("Kecamatan", "Kecamatan"),
 }
 NOTES: dict[str, dict[str, str]] = {
     "sheet": {"id": "Keterangan", "en": "Notes"},
@@ -109,10 +68,45 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
-def header_label(key: str, lang: str) -> str:
-    """The header of export column `key` in `lang` (id or en); unknown columns keep their key."""
-    labels = LABELS.get(key)
-    return labels.get(lang, labels["id"]) if labels else key
+def column_labels(entity: Entity) -> dict[str, Label]:
+    """Export column → header label for `entity`: `EXPORT_LABELS` and its registry columns'."""
+    return {**EXPORT_LABELS, **registry_labels(entity)}
+
+
+def registry_labels(entity: Entity) -> dict[str, Label]:
+    """The headers `entity`'s registry columns give their export columns.
+
+    They follow the export's shapes (geo_assets.io.export_queries): a reference is the other
+    row's code (and name), a point column its lon/lat, the status column its code ("Kode
+    status") beside its label ("Status"). A column without a label gives none.
+    """
+    labels: dict[str, Label] = {}
+    for column in entity.columns:
+        labels.update(_labels_of(column, entity))
+    return labels
+
+
+def _labels_of(column: RegistryColumn, entity: Entity) -> dict[str, Label]:
+    """The headers one registry column gives its export columns (none without a label)."""
+    if column.reference is not None:
+        reference = column.reference
+        shown = {reference.file_column: reference.code_label}
+        if reference.name_column:
+            shown[reference.name_column] = reference.name_label
+        return {key: label for key, label in shown.items() if label is not None}
+    label = column.label
+    if label is None:
+        return {}
+    if column.kind == "point":
+        stem = column.name.removesuffix("_geom")
+        return {
+            f"{stem}_lon": Label(f"Bujur {label.id.lower()}", f"{label.en} longitude"),
+            f"{stem}_lat": Label(f"Lintang {label.id.lower()}", f"{label.en} latitude"),
+        }
+    if column.name == entity.status_column:
+        code = Label(f"Kode {label.id.lower()}", f"{label.en} code")
+        return {column.name: code, f"{column.name}_label": label}
+    return {column.name: label}
 
 
 def _column_format(key: str) -> str | None:
@@ -147,9 +141,11 @@ def write_entity_xlsx(
         select(*columns, *geometry)
     )
     counts = {"rows": 0, "simplified": 0}
+    described = BY_FILE_NAME[entity]
+    labels = column_labels(described)
     data = Sheet(
-        title=SHEET_NAMES.get(entity, {}).get(lang, entity),
-        columns=[Column(header_label(key, lang), _column_format(key)) for key in keys],
+        title=described.sheet_label.text(lang),
+        columns=[Column(_header(labels, key, lang), _column_format(key)) for key in keys],
         rows=_rows(result, geometry_type != "Point", counts),
     )
     notes = Sheet(
@@ -159,6 +155,12 @@ def write_entity_xlsx(
     )
     write_workbook([data, notes], out)
     return counts["rows"]
+
+
+def _header(labels: dict[str, Label], key: str, lang: str) -> str:
+    """The header of export column `key`; a column without a label keeps its name."""
+    label = labels.get(key)
+    return label.text(lang) if label else key
 
 
 def _coordinate(expression: Any, name: str) -> Any:
