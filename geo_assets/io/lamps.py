@@ -9,9 +9,10 @@ Decisions (what a city's public works office would want):
   nearest road within 30 m (measured in metres, EPSG:32750). A lamp farther from every road is
   still imported, without a road, and the report says so as a warning: lamps on paths, in parks
   or in cemeteries are real and must not be lost.
-- The initial status (`status`, default `working`) is recorded as an `import` event through
-  `record_lamp_events`; the row is inserted with the same status and time, so the event history
-  and the lamp agree from the first moment.
+- The initial status (`status`, default `working`) is recorded as an `import` event
+  (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
+  the row is inserted with the same status and time, so the event history and the lamp agree
+  from the first moment.
 """
 
 from __future__ import annotations
@@ -29,14 +30,11 @@ from sqlalchemy import Connection, text
 from geo_assets.bulk import copy_rows
 from geo_assets.io.batch import Batch
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
-from geo_assets.lamp_status import NewLampEvent, record_lamp_events
+from geo_assets.lamp_status import record_first_events
 from geo_assets.models.base import METRIC_SRID, SRID
 
 SNAP_DISTANCE_M = 30.0
 LAST_LAMP_NUMBER = 99_999
-# From this many lamps in one write, the planner gets fresh statistics before the events are
-# recorded (see _analyze_lamps).
-ANALYZE_FROM_ROWS = 5_000
 
 
 def complete_lamps(connection: Connection, batch: Batch) -> None:
@@ -130,37 +128,14 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
     columns = batch.spec.copy_columns
     copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
-    if count >= ANALYZE_FROM_ROWS:
-        _analyze_lamps(connection)
-    statuses = batch.values["status"][batch.valid]
-    note = f"imported from {batch.source.path.name}"
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
-    record_lamp_events(
+    record_first_events(
         connection,
-        [
-            NewLampEvent(
-                lamp_id,
-                status,
-                "import",
-                occurred_at,
-                note=note,
-                actor=actor,
-                idempotency_key=f"import-{run}-{lamp_id}",
-            )
-            for lamp_id, status in zip(ids, statuses, strict=True)
-        ],
+        ids,
+        source="import",
+        occurred_at=occurred_at,
+        note=f"imported from {batch.source.path.name}",
+        actor=actor,
+        key_prefix=f"import-{run}-",
     )
     return count
-
-
-def _analyze_lamps(connection: Connection) -> None:
-    """Plan the event recording of a large import on the rows just written, never row by row.
-
-    ANALYZE (inside the import's transaction) counts the lamps and events this transaction has
-    written; without it, after the lamp table was emptied, recording 50,000 import events was
-    planned as a nested loop over lamps × events and ran for minutes instead of seconds. An
-    autoanalyze by another session can still reset the statistics mid-import (it does not see
-    uncommitted rows), so nested loops are also switched off until the transaction ends.
-    """
-    connection.execute(text("ANALYZE lamp, lamp_event"))
-    connection.execute(text("SET LOCAL enable_nestloop = off"))
