@@ -113,16 +113,14 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     count = int(batch.valid.sum())
     if not count:
         return 0
-    ids = (
-        connection.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence('lamp', 'id')) FROM generate_series(1, :n)"
-            ),
-            {"n": count},
-        )
-        .scalars()
-        .all()
-    )
+    # One array, not `count` rows: reading 14,000 rows back cost more than taking the numbers.
+    ids = connection.execute(
+        text(
+            "SELECT array_agg(nextval(pg_get_serial_sequence('lamp', 'id')) ORDER BY n) "
+            "FROM generate_series(1, :n) AS n"
+        ),
+        {"n": count},
+    ).scalar_one()
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)

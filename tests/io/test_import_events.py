@@ -1,7 +1,9 @@
-"""Imported lamps' first events (written set-based) are the events `record_lamp_events` writes."""
+"""Imports write first events set-based (the events `record_lamp_events` writes) and hold
+the garbage collector only while they run."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
@@ -81,3 +83,23 @@ def test_imported_lamps_first_events_equal_what_record_lamp_events_writes(
     run = imported[0][-2].rsplit("-", 1)[0]
     assert [row[-2] for row in imported] == [f"{run}-{row[-1]}" for row in imported]
     assert run.startswith("import-")
+
+
+def test_import_leaves_the_garbage_collector_as_it_found_it(city: Engine, tmp_path: Path) -> None:
+    """The collector, held while a file is read and stored, is on again after a clean import and
+    after a refused one; held by the caller, it stays held."""
+    good = write_geojson(
+        tmp_path / "good.geojson",
+        [feature(point(114.83, -3.4401), code="PJU-63.72.04-00001", **LAMP)],
+    )
+    bad = write_geojson(tmp_path / "bad.geojson", [feature(point(114.83, -3.4401), code="x")])
+    assert import_file(city, entity="lamps", path=good, write_report=False).imported == 1
+    assert gc.isenabled()
+    assert import_file(city, entity="lamps", path=bad, write_report=False).imported == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_file(city, entity="lamps", path=bad, write_report=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
