@@ -9,6 +9,8 @@ Decisions (what a city's public works office would want):
   nearest road within 30 m (measured in metres, EPSG:32750). A lamp farther from every road is
   still imported, without a road, and the report says so as a warning: lamps on paths, in parks
   or in cemeteries are real and must not be lost.
+- The kelurahan is derived here for all rows at once (`kelurahan_of`, the trigger's rule), so the
+  table's per-row trigger is skipped for them.
 - The initial status (`status`, default `working`) is recorded as an `import` event
   (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
   the row is inserted with the same status and time, so the event history and the lamp agree
@@ -108,6 +110,30 @@ def _snap_to_roads(connection: Connection, batch: Batch) -> None:
         )
 
 
+def kelurahan_of(connection: Connection, points: np.ndarray) -> np.ndarray:
+    """The id of the kelurahan covering each point (the lowest when several do), else None.
+
+    The rule of the `lamp_kelurahan` trigger, set-based: a lamp inserted with its kelurahan
+    skips the trigger's query per row; one in no kelurahan is left to the trigger (which finds
+    none either).
+    """
+    found = np.full(len(points), None, dtype=object)
+    rows = connection.execute(
+        text("SELECT id, ST_AsBinary(geom) FROM kelurahan WHERE geom IS NOT NULL ORDER BY id")
+    ).all()
+    if not rows or not len(points):
+        return found
+    ids = np.array([row[0] for row in rows], dtype=object)
+    shapes = shapely.from_wkb([bytes(row[1]) for row in rows])
+    which, shape = shapely.STRtree(shapes).query(points, predicate="covered_by")
+    order = np.lexsort((shape, which))  # by point, then by kelurahan id (shapes are in id order)
+    which, shape = which[order], shape[order]
+    first = np.ones(len(which), dtype=bool)
+    first[1:] = which[1:] != which[:-1]
+    found[which[first]] = ids[shape[first]]
+    return found
+
+
 def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
     """COPY the valid lamps (with ids taken from the sequence) and record their first status."""
     count = int(batch.valid.sum())
@@ -124,7 +150,11 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
-    columns = batch.spec.copy_columns
+    batch.values["kelurahan_id"] = np.full(len(batch), None, dtype=object)
+    batch.values["kelurahan_id"][batch.valid] = kelurahan_of(
+        connection, batch.geometry[batch.valid]
+    )
+    columns = (*batch.spec.copy_columns, "kelurahan_id")
     copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
     record_first_events(
