@@ -368,7 +368,8 @@ def record_first_events(
     result = connection.execute(
         _INSERT_FIRST_EVENTS,
         {
-            "ids": list(lamp_ids),
+            # As one array literal: psycopg dumps a list of 300,000 ints element by element.
+            "ids": "{" + ",".join(map(str, map(int, lamp_ids))) + "}",
             "note": note,
             "source": source,
             "actor": actor,

@@ -113,7 +113,8 @@ def import_file(
 
 
 def _between_slices() -> None:
-    """Collect the cycles a slice left (young generations only: the old ones were walked)."""
+    """Collect the cycles a slice left (the young generations: a full collection walked every
+    object of the process for nothing, 0.2 s a slice), so memory stays flat while it is held."""
     gc.collect(1)
 
 
