@@ -31,17 +31,6 @@ def copy_rows(
     return count
 
 
-def array_literal(values: Iterable[object]) -> str:
-    """A PostgreSQL array literal (`{"a","b\\"c"}`) of `values` as text, for `CAST(:x AS text[])`.
-
-    psycopg adapts a Python list element by element (0.6 s for 300,000 codes); one string is
-    sent as it is. Every element is quoted and escaped, so any text (commas, braces, quotes,
-    backslashes, blanks) reads back unchanged.
-    """
-    quoted = ('"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values)
-    return "{" + ",".join(quoted) + "}"
-
-
 def without_row_audit(
     connection: Connection, *, actor: str, summary: str, table: str, count: int
 ) -> None:

@@ -16,17 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Connection, Engine, Text, any_, bindparam, cast, column, select, table
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from geo_assets.bulk import (
-    array_literal,
-    collector_paused,
-    log_bulk_write,
-    row_audit_off,
-    set_actor,
-)
+from geo_assets.bulk import collector_paused, log_bulk_write, row_audit_off, set_actor
 from geo_assets.errors import Conflict, InvalidInput
 from geo_assets.io.batch import Batch, copy_batch
 from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
@@ -34,7 +27,7 @@ from geo_assets.io.columns import rename_columns
 from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
 from geo_assets.io.geometry_checks import check_geometries
 from geo_assets.io.lamps import complete_lamps, write_lamps
-from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import
+from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, stored_codes
 from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_codes
 from geo_assets.io.parsing import parse_column, text_from_value
 from geo_assets.io.readers import read_source
@@ -255,18 +248,8 @@ def _check_codes(
         check_duplicate_codes(codes, batch.problems)
     else:
         check_repeated_codes(codes, repeated, batch.problems)
-    stored = _stored_codes(connection, batch.spec.table, codes)
+    stored = stored_codes(connection, batch.spec.table, codes)
     check_codes_not_stored(batch.spec, codes, stored, batch.problems)
-
-
-def _stored_codes(connection: Connection, table_name: str, codes: np.ndarray) -> set[str]:
-    """Those of `codes` already used in `table_name`, asked with one array literal (a list of
-    50,000 codes took psycopg longer to send than the database to look up)."""
-    values = sorted({str(code) for code in codes if code is not None})
-    code = column("code", Text)
-    wanted = cast(bindparam("codes", array_literal(values)), ARRAY(Text))
-    query = select(code).select_from(table(table_name)).where(code == any_(wanted))
-    return set(connection.execute(query).scalars())
 
 
 def _resolve(connection: Connection, batch: Batch, reference: Reference) -> None:
