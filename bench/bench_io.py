@@ -19,7 +19,7 @@ contender runs once, one after the other, so that a busy machine slows all of th
 - our library call in-process (`import_file` / `export_features`) vs the same ogr2ogr process.
 What our import does that ogr2ogr does not: every row validated, codes checked against the
 database, lamps linked to roads, the lamp table's per-row triggers (kelurahan, foreign keys,
-audit switch) and one `import` status event per lamp through `record_lamp_events`.
+audit switch) and one `import` status event per lamp (`record_first_events`).
 
     python -m bench.bench_io
 """
@@ -104,22 +104,27 @@ def rounds(contenders: dict[str, tuple[Action | None, Action]]) -> dict[str, flo
 
 
 class StageClock:
-    """Times the stages of `import_file` from its progress messages, and `record_lamp_events`."""
+    """Times the stages of `import_file` from its progress messages, and parts of storing lamps:
+    the COPY (lamp triggers included) and the recording of their first events."""
 
     def __init__(self) -> None:
         self.stages: dict[str, list[float]] = defaultdict(list)
         self._stage: str | None = None
         self._since = 0.0
-        original = lamp_import.record_lamp_events
+        self._time("copy_rows", "COPY lamps (in storing)")
+        self._time("record_first_events", "first events (in storing)")
+
+    def _time(self, name: str, label: str) -> None:
+        original = getattr(lamp_import, name)
 
         def timed(*args: object, **kwargs: object) -> object:
             start = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.stages["record_lamp_events (in storing)"].append(time.perf_counter() - start)
+                self.stages[label].append(time.perf_counter() - start)
 
-        lamp_import.record_lamp_events = timed  # bench-only instrumentation
+        setattr(lamp_import, name, timed)  # bench-only instrumentation
 
     def progress(self, message: str) -> None:
         """A progress callback: closes the running stage, opens the next."""

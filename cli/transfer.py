@@ -9,11 +9,9 @@ from __future__ import annotations
 import getpass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from cli.common import console, err_console, friendly_errors, open_engine
 from geo_assets.errors import InvalidInput
@@ -33,12 +31,18 @@ ImportEntity = StrEnum(  # type: ignore[misc]  # members from a list
 ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})  # type: ignore[misc]  # members from a list
 ExportFormat = StrEnum("ExportFormat", {name: name for name in (*EXPORT_FORMATS, OSM)})  # type: ignore[misc]  # members from a list
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from rich.table import Table
+
 EXIT_NOTHING_IMPORTED = 1
 EXIT_SOME_REFUSED = 2
 REPORT_ROWS_SHOWN = 30
 
 
 def _progress() -> Progress:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -117,14 +121,17 @@ def import_command(
         _import_boundaries(entity.value, file, columns, skip_invalid, report)
         return
 
-    from geo_assets.io.importer import import_file
+    from geo_assets.bulk import collector_paused
+
+    with collector_paused():  # the loading of pandas, NumPy, Shapely: no garbage to find yet
+        from geo_assets.io.importer import import_file
 
     if entity.value == OSM:
         _import_osm(file)
         return
     engine = open_engine()
     try:
-        with _progress() as progress:
+        with _progress() as progress, collector_paused():
             task = progress.add_task(f"importing {file.name}", total=None)
             result = import_file(
                 engine,
@@ -209,6 +216,8 @@ def _print_report(result) -> None:  # noqa: ANN001 - an ImportReport (imported l
 
 
 def _issue_table(issues: list, sheet: bool = False) -> Table:
+    from rich.table import Table
+
     first = ("row", "excel row", "NO") if sheet else ("row", "line")
     table = Table(*first, "code", "field", "problem", "allowed", show_lines=False)
     for issue in issues:
@@ -272,8 +281,11 @@ def export_command(
     English), real numbers and dates, lon/lat columns for points and a WKT
     column for lines and polygons.
     """
-    from geo_assets.io.export_queries import ExportFilters, parse_bbox
-    from geo_assets.io.exporter import export_features
+    from geo_assets.bulk import collector_paused
+
+    with collector_paused():  # the loading of the stack: no garbage to find yet
+        from geo_assets.io.export_queries import ExportFilters, parse_bbox
+        from geo_assets.io.exporter import export_features
 
     if not output.parent.exists():
         raise InvalidInput(f"The folder {output.parent} does not exist.")
@@ -288,7 +300,7 @@ def export_command(
     )
     engine = open_engine()
     try:
-        with _progress() as progress:
+        with _progress() as progress, collector_paused():
             task = progress.add_task(f"exporting {entity.value}", total=None)
             written = export_features(
                 engine,

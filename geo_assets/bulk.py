@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from psycopg import sql
@@ -64,3 +66,22 @@ def set_actor(connection: Connection, actor: str) -> None:
     connection.execute(
         text("SELECT set_config('geo_assets.actor', :actor, true)"), {"actor": actor}
     )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector during a bulk read, check and write.
+
+    A bulk load makes millions of small objects (parsed JSON, row values) that reference
+    counting frees; the collector, woken every 700 allocations, walked them all again and again
+    (a fifth of a 14,000-lamp import). A caller working in slices collects the young
+    generations between them (`gc.collect(1)`), so memory stays flat. Nested uses are fine; the
+    collector is as before afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -330,3 +330,51 @@ def record_lamp_events(
         )
         for row in rows
     ]
+
+
+# The first event of lamps inserted in this transaction: nothing to stage, lock, order against
+# or read back (a new lamp has no history, and its row already holds the same status and time).
+_INSERT_FIRST_EVENTS = text("""
+    INSERT INTO lamp_event (lamp_id, from_status, to_status, note, source, actor, occurred_at,
+                            idempotency_key)
+    SELECT l.id, NULL, l.status, :note, :source, :actor, :occurred_at, :key_prefix || l.id
+    FROM unnest(CAST(:ids AS integer[])) AS i(id) JOIN lamp l ON l.id = i.id
+    ORDER BY l.id
+""")
+
+
+def record_first_events(
+    connection: Connection,
+    lamp_ids: Sequence[int],
+    *,
+    source: str,
+    occurred_at: datetime,
+    note: str | None,
+    actor: str | None,
+    key_prefix: str,
+) -> int:
+    """Record the first event of lamps just inserted with their status at `occurred_at`.
+
+    The set-based twin of `record_lamp_events` for lamps with no history yet (a bulk import):
+    each gets one event from no status to the status its row holds, keyed `key_prefix<id>`, in
+    id order: the same rows `record_lamp_events` would write, without staging or reading back.
+    The caller must have inserted the lamps in this transaction with `status_changed_at =
+    occurred_at`, so the lamp and its history agree without an update. Returns the count.
+    """
+    if source not in EVENT_SOURCE:
+        raise InvalidInput(
+            f"Unknown event source '{source}'. Allowed: {', '.join(codes(EVENT_SOURCE))}."
+        )
+    result = connection.execute(
+        _INSERT_FIRST_EVENTS,
+        {
+            # As one array literal: psycopg dumps a list of 300,000 ints element by element.
+            "ids": "{" + ",".join(map(str, map(int, lamp_ids))) + "}",
+            "note": note,
+            "source": source,
+            "actor": actor,
+            "occurred_at": occurred_at,
+            "key_prefix": key_prefix,
+        },
+    )
+    return result.rowcount

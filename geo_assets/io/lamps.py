@@ -9,9 +9,12 @@ Decisions (what a city's public works office would want):
   nearest road within 30 m (measured in metres, EPSG:32750). A lamp farther from every road is
   still imported, without a road, and the report says so as a warning: lamps on paths, in parks
   or in cemeteries are real and must not be lost.
-- The initial status (`status`, default `working`) is recorded as an `import` event through
-  `record_lamp_events`; the row is inserted with the same status and time, so the event history
-  and the lamp agree from the first moment.
+- The kelurahan is derived here for all rows at once (`kelurahan_of`, the trigger's rule), so the
+  table's per-row trigger is skipped for them.
+- The initial status (`status`, default `working`) is recorded as an `import` event
+  (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
+  the row is inserted with the same status and time, so the event history and the lamp agree
+  from the first moment.
 """
 
 from __future__ import annotations
@@ -30,14 +33,11 @@ from geo_assets.bulk import copy_rows
 from geo_assets.io.batch import Batch
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
-from geo_assets.lamp_status import NewLampEvent, record_lamp_events
+from geo_assets.lamp_status import record_first_events
 from geo_assets.models.base import METRIC_SRID, SRID
 
 SNAP_DISTANCE_M = 30.0
 LAST_LAMP_NUMBER = 99_999
-# From this many lamps in one write, the planner gets fresh statistics before the events are
-# recorded (see _analyze_lamps).
-ANALYZE_FROM_ROWS = 5_000
 
 
 def complete_lamps(connection: Connection, batch: Batch) -> None:
@@ -112,57 +112,60 @@ def _snap_to_roads(connection: Connection, batch: Batch) -> None:
         )
 
 
+def kelurahan_of(connection: Connection, points: np.ndarray) -> np.ndarray:
+    """The id of the kelurahan covering each point (the lowest when several do), else None.
+
+    The rule of the `lamp_kelurahan` trigger, set-based: a lamp inserted with its kelurahan
+    skips the trigger's query per row; one in no kelurahan is left to the trigger (which finds
+    none either).
+    """
+    found = np.full(len(points), None, dtype=object)
+    rows = connection.execute(
+        text("SELECT id, ST_AsBinary(geom) FROM kelurahan WHERE geom IS NOT NULL ORDER BY id")
+    ).all()
+    if not rows or not len(points):
+        return found
+    ids = np.array([row[0] for row in rows], dtype=object)
+    shapes = shapely.from_wkb([bytes(row[1]) for row in rows])
+    which, shape = shapely.STRtree(shapes).query(points, predicate="covered_by")
+    order = np.lexsort((shape, which))  # by point, then by kelurahan id (shapes are in id order)
+    which, shape = which[order], shape[order]
+    first = np.ones(len(which), dtype=bool)
+    first[1:] = which[1:] != which[:-1]
+    found[which[first]] = ids[shape[first]]
+    return found
+
+
 def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
     """COPY the valid lamps (with ids taken from the sequence) and record their first status."""
     count = int(batch.valid.sum())
     if not count:
         return 0
-    ids = (
-        connection.execute(
-            text(
-                "SELECT nextval(pg_get_serial_sequence('lamp', 'id')) FROM generate_series(1, :n)"
-            ),
-            {"n": count},
-        )
-        .scalars()
-        .all()
-    )
+    # One array, not `count` rows: reading 14,000 rows back cost more than taking the numbers.
+    ids = connection.execute(
+        text(
+            "SELECT array_agg(nextval(pg_get_serial_sequence('lamp', 'id')) ORDER BY n) "
+            "FROM generate_series(1, :n) AS n"
+        ),
+        {"n": count},
+    ).scalar_one()
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
-    columns = batch.spec.copy_columns
+    batch.values["kelurahan_id"] = np.full(len(batch), None, dtype=object)
+    batch.values["kelurahan_id"][batch.valid] = kelurahan_of(
+        connection, batch.geometry[batch.valid]
+    )
+    columns = (*batch.spec.copy_columns, "kelurahan_id")
     copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
-    if count >= ANALYZE_FROM_ROWS:
-        _analyze_lamps(connection)
-    statuses = batch.values["status"][batch.valid]
-    note = f"imported from {batch.source.path.name}"
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
-    record_lamp_events(
+    record_first_events(
         connection,
-        [
-            NewLampEvent(
-                lamp_id,
-                status,
-                "import",
-                occurred_at,
-                note=note,
-                actor=actor,
-                idempotency_key=f"import-{run}-{lamp_id}",
-            )
-            for lamp_id, status in zip(ids, statuses, strict=True)
-        ],
+        ids,
+        source="import",
+        occurred_at=occurred_at,
+        note=f"imported from {batch.source.path.name}",
+        actor=actor,
+        key_prefix=f"import-{run}-",
     )
     return count
-
-
-def _analyze_lamps(connection: Connection) -> None:
-    """Plan the event recording of a large import on the rows just written, never row by row.
-
-    ANALYZE (inside the import's transaction) counts the lamps and events this transaction has
-    written; without it, after the lamp table was emptied, recording 50,000 import events was
-    planned as a nested loop over lamps × events and ran for minutes instead of seconds. An
-    autoanalyze by another session can still reset the statistics mid-import (it does not see
-    uncommitted rows), so nested loops are also switched off until the transaction ends.
-    """
-    connection.execute(text("ANALYZE lamp, lamp_event"))
-    connection.execute(text("SET LOCAL enable_nestloop = off"))
