@@ -16,23 +16,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Table, delete, select, text
 from sqlalchemy.exc import IntegrityError
 
+from geo_assets import tables
 from geo_assets.bulk import set_actor
 from geo_assets.errors import Conflict, InvalidInput
 from geo_assets.io.boundary_fields import ALIASES, LEVELS, BoundaryRows, check_rows
 from geo_assets.io.columns import rename_columns
 from geo_assets.io.readers import CSV_SUFFIXES, read_source
-from geo_assets.io.report import ImportReport, Issue, default_report_path
+from geo_assets.io.report import ImportReport, Issue, Progress, finish_report, say
 from geo_assets.models.base import SRID
 
-Progress = Callable[[str], None]
 AUDITED_MOVES = 2000  # lamp moves listed one by one in the audit entry
 # What the report follows: (kind, table, the point that places a feature in an area).
 FEATURES = (
@@ -44,6 +43,9 @@ FEATURES = (
 )
 # (kind, id) → (code, kelurahan code, kecamatan code)
 Placement = dict[tuple[str, int], tuple[str, str | None, str | None]]
+
+
+AREA_TABLES: dict[str, Table] = {"kecamatan": tables.KECAMATAN, "kelurahan": tables.KELURAHAN}
 
 
 @dataclass
@@ -106,7 +108,7 @@ def import_boundaries(
         raise InvalidInput(f"Cannot import boundaries of '{level}'. Allowed: {', '.join(LEVELS)}.")
     path = Path(path)
     report = BoundaryReport(level, path)
-    _say(progress, f"reading {path.name}")
+    say(progress, f"reading {path.name}")
     try:
         if path.suffix.lower() in CSV_SUFFIXES:
             raise InvalidInput(
@@ -116,7 +118,7 @@ def import_boundaries(
         source = rename_columns(source, columns or {}, ALIASES[level])
     except InvalidInput as exc:
         report.issues.append(Issue(None, "(file)", str(exc)))
-        return _finish(report, report_path, write_report)
+        return finish_report(report, report_path, write_report)
     report.rows_read, report.reprojected_from = len(source), source.reprojected_from
     rows = check_rows(level, source)
     report.ignored_columns = rows.ignored
@@ -130,15 +132,15 @@ def import_boundaries(
             report.issues = rows.problems.issues(rows.codes, source.line_numbers)
             report.refused = int(rows.problems.bad.sum())
             if report.refused:
-                return _finish(report, report_path, write_report)
-            _say(progress, f"replacing {len(rows)} {level}")
+                return finish_report(report, report_path, write_report)
+            say(progress, f"replacing {len(rows)} {level}")
             _replace(connection, rows, report, actor, progress)
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise Conflict(
             f"The database refused the boundaries of {path.name}; nothing was stored: {reason}"
         ) from None
-    return _finish(report, report_path, write_report)
+    return finish_report(report, report_path, write_report)
 
 
 def _check_references(connection: Connection, rows: BoundaryRows) -> None:
@@ -180,9 +182,11 @@ def _replace(
 ) -> None:
     before = _placements(connection)
     table = rows.level
-    stored: dict[str, int] = dict(connection.execute(text(f"SELECT code, id FROM {table}")).all())
+    areas = AREA_TABLES[table]
+    stored: dict[str, int] = dict(connection.execute(select(areas.c.code, areas.c.id)).all())
+    kecamatan = tables.KECAMATAN
     kecamatan_ids: dict[str, int] = dict(
-        connection.execute(text("SELECT code, id FROM kecamatan")).all()
+        connection.execute(select(kecamatan.c.code, kecamatan.c.id)).all()
     )
     for index in range(len(rows)):
         code = rows.codes[index]
@@ -198,12 +202,11 @@ def _replace(
         (report.updated if code in stored else report.created).append(code)
     codes = sorted(rows.codes)
     if table == "kelurahan":
-        _say(progress, "deriving every lamp's kelurahan again")
+        say(progress, "deriving every lamp's kelurahan again")
         _rederive_lamps(connection, codes)
     report.removed = list(
         connection.execute(
-            text(f"DELETE FROM {table} WHERE NOT code = ANY(:codes) RETURNING code"),
-            {"codes": codes},
+            delete(areas).where(areas.c.code.not_in(codes)).returning(areas.c.code)
         ).scalars()
     )
     report.imported = len(rows)
@@ -280,8 +283,8 @@ def _compare(
     connection: Connection, report: BoundaryReport, before: Placement, after: Placement
 ) -> None:
     slot = 1 if report.entity == "kelurahan" else 2
-    table = report.entity
-    report.area_names = dict(connection.execute(text(f"SELECT code, name FROM {table}")).all())
+    stored = AREA_TABLES[report.entity]
+    report.area_names = dict(connection.execute(select(stored.c.code, stored.c.name)).all())
     old = Counter((kind, where[slot]) for (kind, _), where in before.items())
     new = Counter((kind, where[slot]) for (kind, _), where in after.items())
     areas = sorted({a for _, a in old | new if a is not None})
@@ -318,17 +321,3 @@ def _audit(connection: Connection, report: BoundaryReport, actor: str) -> None:
             ],
         }
         connection.execute(insert, {"actor": actor, "table": "lamp", "after": json.dumps(detail)})
-
-
-def _finish(report: BoundaryReport, report_path: Path | None, write: bool) -> BoundaryReport:
-    if write and (report_path or report.path.exists()):
-        try:
-            report.write_csv(report_path or default_report_path(report.path))
-        except OSError:
-            report.report_path = None
-    return report
-
-
-def _say(progress: Progress | None, message: str) -> None:
-    if progress:
-        progress(message)

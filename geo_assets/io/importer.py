@@ -31,11 +31,10 @@ from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, store
 from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_codes
 from geo_assets.io.parsing import parse_column, text_from_value
 from geo_assets.io.readers import read_source
-from geo_assets.io.report import ImportReport, Issue, default_report_path
-from geo_assets.io.sheet_report import write_sheet_report
+from geo_assets.io.report import ImportReport, Issue, Progress, finish_report, say
 from geo_assets.io.source import SourceTable
 from geo_assets.io.spreadsheet import is_spreadsheet
-from geo_assets.io.survey import label_issues, read_survey, sheet_report_path
+from geo_assets.io.survey import label_issues, read_survey
 from geo_assets.io.validation import (
     Problems,
     check_code_format,
@@ -45,8 +44,6 @@ from geo_assets.io.validation import (
     check_repeated_codes,
     map_columns,
 )
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def import_file(
     spec = entity_spec(entity)
     path = Path(path)
     report = ImportReport(entity, path, skip_invalid=skip_invalid)
-    _say(progress, f"reading {path.name}")
+    say(progress, f"reading {path.name}")
     report.sheet = (sheet or "") if is_spreadsheet(path) else None
     try:
         with collector_paused():
@@ -115,7 +112,7 @@ def import_file(
         raise Conflict(
             f"The database refused the import of {path.name}; nothing was stored: {reason}"
         ) from None
-    return _finish(report, report_path, write_report)
+    return finish_report(report, report_path, write_report)
 
 
 def _between_slices() -> None:
@@ -170,7 +167,7 @@ def _import_slices(
             if not first_row:
                 report.reprojected_from = source.reprojected_from
             report.rows_read += len(source)
-            _say(progress, f"checking {len(source)} rows")
+            say(progress, f"checking {len(source)} rows")
             batch = check_batch(connection, spec, source, repeated=repeated)
             codes = batch.values.get("code")
             issues = batch.problems.issues(codes, source.line_numbers)
@@ -181,7 +178,7 @@ def _import_slices(
             if not first_row:
                 report.ignored_columns = batch.ignored_columns
             if skip_invalid_or_clean(report):
-                _say(progress, f"storing {int(batch.valid.sum())} rows")
+                say(progress, f"storing {int(batch.valid.sum())} rows")
                 report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
             _between_slices()
         if not skip_invalid_or_clean(report):
@@ -307,19 +304,3 @@ def _store(connection: Connection, batch: Batch, *, actor: str, occurred_at: dat
     if hooks.write:
         return hooks.write(connection, batch, actor=actor, occurred_at=occurred_at)
     return copy_batch(connection, batch)
-
-
-def _finish(report: ImportReport, report_path: Path | None, write_report: bool) -> ImportReport:
-    if write_report and (report_path or report.path.exists()):
-        try:
-            report.write_csv(report_path or default_report_path(report.path))
-            if report.sheet is not None and report.report_path:
-                write_sheet_report(report, sheet_report_path(report.report_path))
-        except OSError:
-            report.report_path = None
-    return report
-
-
-def _say(progress: Progress | None, message: str) -> None:
-    if progress:
-        progress(message)

@@ -7,9 +7,10 @@ is, for a CSV, the line in the file (the header is line 1). File-level problems 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning"]
 REPORT_COLUMNS = ("row", "line", "code", "field", "value", "problem", "allowed", "severity")
@@ -129,3 +130,30 @@ class ImportReport:
 def default_report_path(source: Path) -> Path:
     """`<file>.report.csv`, next to the imported file."""
     return source.with_name(source.name + ".report.csv")
+
+
+Progress = Callable[[str], None]
+Report = TypeVar("Report", bound=ImportReport)
+
+
+def say(progress: Progress | None, message: str) -> None:
+    """Tell the progress display (when there is one) what the import is doing."""
+    if progress:
+        progress(message)
+
+
+def finish_report(report: Report, report_path: Path | None, write: bool) -> Report:
+    """Write the report next to the file (or at `report_path`) as CSV, and also as .xlsx for a
+    spreadsheet; where it cannot be written, `report.report_path` stays None."""
+    if write and (report_path or report.path.exists()):
+        try:
+            report.write_csv(report_path or default_report_path(report.path))
+            if report.sheet is not None and report.report_path:
+                # Imported here: the spreadsheet modules build on this one.
+                from geo_assets.io.sheet_report import write_sheet_report
+                from geo_assets.io.survey import sheet_report_path
+
+                write_sheet_report(report, sheet_report_path(report.report_path))
+        except OSError:
+            report.report_path = None
+    return report
