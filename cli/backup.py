@@ -6,20 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.common import console, err_console, friendly_errors, open_engine
-
-
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
+from cli.common import console, friendly_errors, open_engine, progress_bar
 
 
 def _counts_table(title: str, tables: dict[str, int]) -> Table:
@@ -48,7 +37,7 @@ def backup_command(
 
     settings = get_settings()
     engine = open_engine(settings)
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("backing up", total=None)
         summary = create_backup(
             engine,
@@ -91,7 +80,7 @@ def restore_command(
     settings = get_settings()
     engine = open_engine(settings)
     database = engine.url.database
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task("restoring", total=None)
         summary = restore_backup(
             engine,

@@ -12,6 +12,7 @@ from rich.console import Console
 from geo_assets.errors import GeoAssetsError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
     from sqlalchemy import Engine
 
     from geo_assets.settings import Settings
@@ -53,3 +54,17 @@ def open_engine(settings: Settings | None = None, *, start_embedded: bool = True
     engine = make_engine(database_url(settings))
     check_connection(engine)
     return engine
+
+
+def progress_bar() -> Progress:
+    """A spinner with the step's description and the time taken, on stderr, gone when done."""
+    # rich.progress is loaded only by the commands that show progress (start-up time).
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.common import console, err_console, friendly_errors, open_engine
+from cli.common import console, err_console, friendly_errors, open_engine, progress_bar
 from geo_assets.errors import InvalidInput
 from geo_assets.io.names import (
     BOUNDARY_IMPORTS,
@@ -32,24 +32,11 @@ ExportEntity = StrEnum("ExportEntity", {name: name for name in EXPORT_ENTITIES})
 ExportFormat = StrEnum("ExportFormat", {name: name for name in (*EXPORT_FORMATS, OSM)})  # type: ignore[misc]  # members from a list
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
     from rich.table import Table
 
 EXIT_NOTHING_IMPORTED = 1
 EXIT_SOME_REFUSED = 2
 REPORT_ROWS_SHOWN = 30
-
-
-def _progress() -> Progress:
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
 
 
 @friendly_errors
@@ -131,7 +118,7 @@ def import_command(
         return
     engine = open_engine()
     try:
-        with _progress() as progress, collector_paused():
+        with progress_bar() as progress, collector_paused():
             task = progress.add_task(f"importing {file.name}", total=None)
             result = import_file(
                 engine,
@@ -164,7 +151,7 @@ def _import_boundaries(
         )
     engine = open_engine()
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
             result = import_boundaries(
                 engine,
@@ -300,7 +287,7 @@ def export_command(
     )
     engine = open_engine()
     try:
-        with _progress() as progress, collector_paused():
+        with progress_bar() as progress, collector_paused():
             task = progress.add_task(f"exporting {entity.value}", total=None)
             written = export_features(
                 engine,

@@ -98,6 +98,7 @@ def _recorded(connection: Connection, key: str) -> Row | None:
             LampEvent.from_status,
             LampEvent.to_status,
             LampEvent.occurred_at,
+            LampEvent.idempotency_key,
             LampEvent.note,
             LampEvent.photo,
             LampEvent.actor,
@@ -106,17 +107,9 @@ def _recorded(connection: Connection, key: str) -> Row | None:
     ).one_or_none()
 
 
-def _replay(row: Row, key: str) -> CrewEventResult:
+def _replay(row: Row) -> CrewEventResult:
     """The first answer again: the stored event and the work order it touched."""
-    event = RecordedEvent(
-        id=row.id,
-        lamp_id=row.lamp_id,
-        from_status=row.from_status,
-        to_status=row.to_status,
-        occurred_at=row.occurred_at,
-        idempotency_key=key,
-        replayed=True,
-    )
+    event = RecordedEvent.from_row(row, replayed=True)
     return CrewEventResult(event=event, work_order_id=row.service_request_id, replayed=True)
 
 
@@ -260,7 +253,7 @@ def record_crew_event(
     earlier = _recorded(connection, idempotency_key)
     if earlier is not None:
         check_same_report(earlier._mapping, new)
-        return _replay(earlier, idempotency_key)
+        return _replay(earlier)
     order_id = None
     if to_status in FIELD_STATUSES and not _overtaken(connection, lamp_id, new.occurred_at):
         order_id = _touch_work_order(

@@ -12,8 +12,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, RowMapping, text
+from sqlalchemy import Connection, Row, RowMapping, text
 
 from geo_assets.bulk import copy_rows
 from geo_assets.errors import IdempotencyKeyReused, InvalidInput, NotFound
@@ -81,6 +82,19 @@ class RecordedEvent:
     occurred_at: datetime
     idempotency_key: str
     replayed: bool
+
+    @classmethod
+    def from_row(cls, row: Row[Any], *, replayed: bool) -> RecordedEvent:
+        """The stored event of a `lamp_event` row."""
+        return cls(
+            id=row.id,
+            lamp_id=row.lamp_id,
+            from_status=row.from_status,
+            to_status=row.to_status,
+            occurred_at=row.occurred_at,
+            idempotency_key=row.idempotency_key,
+            replayed=replayed,
+        )
 
 
 _COLUMNS = (
@@ -268,15 +282,7 @@ def _record_one(
         row = connection.execute(_STORED_UNDER_KEY, params).one()
         if check_replays:
             check_same_report(row._mapping, event)
-    return RecordedEvent(
-        id=row.id,
-        lamp_id=row.lamp_id,
-        from_status=row.from_status,
-        to_status=row.to_status,
-        occurred_at=row.occurred_at,
-        idempotency_key=row.idempotency_key,
-        replayed=not inserted,
-    )
+    return RecordedEvent.from_row(row, replayed=not inserted)
 
 
 def record_lamp_events(
@@ -318,18 +324,7 @@ def record_lamp_events(
         for row in rows:
             if row.id not in inserted:
                 check_same_report(row._mapping, events[row.seq])
-    return [
-        RecordedEvent(
-            id=row.id,
-            lamp_id=row.lamp_id,
-            from_status=row.from_status,
-            to_status=row.to_status,
-            occurred_at=row.occurred_at,
-            idempotency_key=row.idempotency_key,
-            replayed=row.id not in inserted,
-        )
-        for row in rows
-    ]
+    return [RecordedEvent.from_row(row, replayed=row.id not in inserted) for row in rows]
 
 
 # The first event of lamps inserted in this transaction: nothing to stage, lock, order against

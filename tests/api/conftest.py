@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 from api_helpers import add_users, bearer, build_city
 from fastapi.testclient import TestClient
+from live_server import live_server, wait_until_disconnected
+from sqlalchemy import Engine
 
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
+from geo_assets.settings import Settings
 from tests.databases import admin_connection
 
 CITY_TEMPLATE = "api_city_template"
@@ -59,3 +63,14 @@ def login(client: TestClient) -> Callable[[str], dict[str, str]]:
         return cache[role]
 
     return headers
+
+
+@pytest.fixture
+def server(city_url: str, city: Engine) -> Iterator[httpx.Client]:
+    """An HTTP client on a real uvicorn server serving this test's small city."""
+    with (
+        live_server(Settings(database_url=city_url)) as base,
+        httpx.Client(base_url=base, timeout=30) as http,
+    ):
+        yield http
+    wait_until_disconnected(city)

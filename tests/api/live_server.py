@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,13 +12,9 @@ from sqlalchemy import Engine, text
 
 from api.main import create_app
 from geo_assets.settings import Settings
+from tests.databases import free_port
 
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["free_port", "live_server", "wait_until_disconnected"]
 
 
 @contextmanager

@@ -4,7 +4,7 @@ nothing of the request is stored, on every write path (real uvicorn server, real
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -105,17 +105,6 @@ WRITES: dict[str, Write] = {
         data={"api_key": key, "service_code": "streetlight_out", "lat": "-3.44", "long": "114.82"},
     ),
 }
-
-
-@pytest.fixture
-def server(city_url: str, city: Engine) -> Iterator[httpx.Client]:
-    """An HTTP client on a real uvicorn server serving this test's small city."""
-    with (
-        live_server(Settings(database_url=city_url)) as base,
-        httpx.Client(base_url=base, timeout=30) as http,
-    ):
-        yield http
-    wait_until_disconnected(city)
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
@@ -13,11 +13,9 @@ import httpx
 import pytest
 from api_helpers import snapshot
 from fastapi.testclient import TestClient
-from live_server import live_server, wait_until_disconnected
 from PIL import Image
 from sqlalchemy import Engine, text
 
-from geo_assets.settings import Settings
 from tests.api.test_durability import PNG, sign_in
 
 WHEN = (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0)
@@ -136,17 +134,6 @@ def test_replay_returns_the_first_answer(
     else:  # the field answer also says whether it was a replay
         assert without_replayed(again.json()) == without_replayed(first.json())
     assert snapshot(city) == before
-
-
-@pytest.fixture
-def server(city_url: str, city: Engine) -> Iterator[httpx.Client]:
-    """An HTTP client on a real uvicorn server serving this test's small city."""
-    with (
-        live_server(Settings(database_url=city_url)) as base,
-        httpx.Client(base_url=base, timeout=30) as http,
-    ):
-        yield http
-    wait_until_disconnected(city)
 
 
 def at_once(*sends: Callable[[], httpx.Response]) -> list[httpx.Response]:

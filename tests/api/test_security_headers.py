@@ -18,9 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from geo_assets.settings import Settings
 from maps.browser import watch_page
+from tests.api.live_server import live_server
 from tests.webmaps.hostile import build_hostile_city, sign_in
-from tests.webmaps.map_pages import MapPage, serve_app
+from tests.webmaps.map_pages import MapPage
 
 PATHS = (
     "/health",
@@ -86,7 +88,7 @@ def test_a_map_allows_exactly_its_own_inline_scripts(client: TestClient) -> None
 def served(engine: Engine, db_url: str) -> Iterator[str]:
     """The app, in uvicorn on a free port, on the small city with one user per role."""
     build_hostile_city(engine)
-    with serve_app(db_url) as url:
+    with live_server(Settings(database_url=db_url)) as url:
         yield url
 
 

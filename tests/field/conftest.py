@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
-from bench.common import free_port
 from geo_assets.settings import Settings
 from maps.browser import watch_page
+from tests.api.live_server import live_server
 from tests.factories import add_road, line
 from tests.field.phones import PHONE, Phone, Street
 from tests.open311.builders import add_lamp, add_user, lonlat
@@ -40,21 +37,8 @@ def street(engine: Engine) -> Street:
 @pytest.fixture
 def app_url(street: Street, db_url: str, tmp_path: Path) -> Iterator[str]:
     """The app (uvicorn, in a thread, on a free loopback port) on the street's database."""
-    from api.main import create_app
-
-    port = free_port()
-    app = create_app(Settings(database_url=db_url, media_dir=tmp_path / "media"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the app did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(Settings(database_url=db_url, media_dir=tmp_path / "media")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from geo_assets.settings import Settings
 from maps.browser import watch_page
-from tests.webmaps.map_pages import MapPage, serve_app
+from tests.api.live_server import live_server
+from tests.webmaps.map_pages import MapPage
 from tests.webmaps.small_city import load_small_city
 
 
@@ -22,14 +24,14 @@ def city_url(engine: Engine, db_url: str) -> str:
 @pytest.fixture
 def app_url(city: Engine, db_url: str) -> Iterator[str]:
     """The app serving the small city."""
-    with serve_app(db_url) as url:
+    with live_server(Settings(database_url=db_url)) as url:
         yield url
 
 
 @pytest.fixture
 def seeded_app_url(seeded_url: str) -> Iterator[str]:
     """The app serving the full 14,000-lamp sample city."""
-    with serve_app(seeded_url) as url:
+    with live_server(Settings(database_url=seeded_url)) as url:
         yield url
 
 

@@ -1,42 +1,12 @@
-"""The app served on a free port, and a browser page on one of its maps (`MapPage`)."""
+"""A browser page on one of the app's maps (`MapPage`), and where its screenshots go."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
-
-from bench.common import free_port
-from geo_assets.settings import Settings
 from maps.browser import PageWatch
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "maps"
-
-
-@contextmanager
-def serve_app(db_url: str) -> Iterator[str]:
-    """The app (uvicorn, in a thread, on a free loopback port) on `db_url`; yields its URL."""
-    from api.main import create_app
-
-    port = free_port()
-    app = create_app(Settings(database_url=db_url))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the app did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 class MapPage:

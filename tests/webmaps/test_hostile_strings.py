@@ -15,8 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
+from geo_assets.settings import Settings
+from tests.api.live_server import live_server
 from tests.webmaps.hostile import HOSTILE, NOTE, build_hostile_city, sign_in, spoil
-from tests.webmaps.map_pages import MapPage, serve_app
+from tests.webmaps.map_pages import MapPage
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +47,7 @@ return seen;
 def hostile_url(engine: Engine, db_url: str) -> Iterator[str]:
     """The app on a small city whose names were made hostile through its own API."""
     build_hostile_city(engine)
-    with serve_app(db_url) as url:
+    with live_server(Settings(database_url=db_url)) as url:
         spoil(url)
         yield url
 
