@@ -122,7 +122,7 @@ def _reference(column: Column) -> Reference:
 
 def entity_spec_of(entity: Entity) -> EntitySpec:
     """The import spec of a registry entity: its imported columns, references and checks."""
-    read = [c for c in entity.columns if c.imported and c.writable]
+    read = [c for c in entity.columns if c.imported]
     points = tuple(c.name for c in read if c.kind == "point")
     if entity.geometry_type is None:
         raise ValueError(f"{entity.name} has no geometry of its own and cannot be imported.")
