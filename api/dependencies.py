@@ -63,6 +63,17 @@ async def get_engine(request: Request) -> AsyncIterator[Engine]:
 EngineDep = Annotated[Engine, Depends(get_engine, scope="function")]
 
 
+async def get_read_engine(request: Request, engine: EngineDep) -> Engine:
+    """The engine for reads that may lag the primary a little (lists, tiles, maps, reports).
+
+    The primary's own engine for now: a read replica, when configured, takes its place here.
+    """
+    return getattr(request.app.state, "read_engine", None) or engine
+
+
+ReadEngineDep = Annotated[Engine, Depends(get_read_engine, scope="function")]
+
+
 @contextmanager
 def read_connection(engine: Engine) -> Iterator[Connection]:
     """A connection for reading: autocommit (no BEGIN/COMMIT round trips) and no server-side
