@@ -18,17 +18,13 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import bench_cluster, free_port, machine_line, table
+from bench.common import bench_cluster, free_port, machine_line, serve, table
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.seed import seed_city
@@ -47,44 +43,6 @@ request = function()
   return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept"] = "%s"})
 end
 """
-
-
-@contextmanager
-def serve(args: list[str], env: dict[str, str], probe: str) -> Iterator[None]:
-    """Run a uvicorn server until the block ends; wait until `probe` answers 200."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            *args,
-            "--host",
-            "127.0.0.1",
-            "--workers",
-            "1",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(probe, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {args[0]}") from None
-                time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def fetch(url: str) -> dict:
