@@ -18,7 +18,7 @@ One throwaway cluster holds the seeded city (14,000 lamps) and a 1.4-million-lam
   scale 100 against the same page at scale 1 (which embeds its lamps).
 Environment: BENCH_OGC_SCALE100=0 skips scale 100; BENCH_OGC_SECONDS (wrk turn, default 4),
 BENCH_OGC_TILE_ROUNDS (2), BENCH_OGC_TILES_PER_ZOOM (40), BENCH_OGC_PAGE_SIZE (1000),
-BENCH_OGC_OGR_CAP_S (60), BENCH_OGC_MAP_RUNS (3).
+BENCH_OGC_OGR_CAP_S (60), BENCH_OGC_MAP_RUNS (3); BENCH_OGC_EXPORT=0 skips the exports.
 Run: `.venv/bin/python -m bench.bench_ogc` (prints one Markdown section).
 """
 
@@ -28,7 +28,8 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ TILES_PER_ZOOM = int(os.environ.get("BENCH_OGC_TILES_PER_ZOOM", "40"))
 PAGE_SIZE = int(os.environ.get("BENCH_OGC_PAGE_SIZE", "1000"))
 OGR_CAP_S = float(os.environ.get("BENCH_OGC_OGR_CAP_S", "60"))
 MAP_RUNS = int(os.environ.get("BENCH_OGC_MAP_RUNS", "3"))
+EXPORT = os.environ.get("BENCH_OGC_EXPORT", "1") != "0"
 EXPORT_CAP_S = 600
 ZOOMS = range(12, 17)
 TIPG_MAX_PER_TILE = 10_000  # tipg's default max_features_per_tile
@@ -226,20 +228,36 @@ def row(name: str, ours: float, theirs: float) -> tuple[str, ...]:
     return (name, f"{ours:,.1f}", f"{theirs:,.1f}", ratio)
 
 
+def measure_map(s: Servers, result: Results, big: bool) -> None:
+    """The served status map drawn in Chromium."""
+    drawn, how = drawn_seconds(f"{s.ours}/maps/status", result.lamps, MAP_RUNS)
+    result.rows.append((f"status map drawn in Chromium (s): {how}", f"{drawn:.2f}", "", ""))
+    if big:
+        result.verdicts.append(verdict("status map drawn ≤ 2 s", drawn <= 2, f"{drawn:.2f} s"))
+
+
+def attempt(result: Results, name: str, action: Callable[[], None]) -> None:
+    """Run one measurement; a failure is reported in the section and the others still run."""
+    try:
+        action()
+    except Exception as error:  # noqa: BLE001 - any failure of one part is reported, not raised
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+        result.rows.append((f"{name}: FAILED", first, "", ""))
+        result.verdicts.append(f"{name}: NOT measured ({type(error).__name__})")
+        traceback.print_exc()
+
+
 def measure(cluster, url: str, database: str, big: bool, folder: Path) -> Results:  # noqa: ANN001
     """Everything at one scale."""
     result = Results(ogc_data.lamp_count(url))
     with servers(url) as s:
-        measure_items(s, result, big)
-        measure_tiles(s, result, big)
-        measure_ogr(s, result, folder)
-        drawn, how = drawn_seconds(f"{s.ours}/maps/status", result.lamps, MAP_RUNS)
-        result.rows.append((f"status map drawn in Chromium (s), {how}", f"{drawn:.2f}", "", ""))
-        result.notes.append(f"status map drawn in {drawn:.2f} s ({how})")
-        if big:
-            result.verdicts.append(verdict("status map drawn ≤ 2 s", drawn <= 2, f"{drawn:.2f} s"))
-    if big:
-        measure_export(url, database, cluster.port, result, folder)
+        attempt(result, "items", lambda: measure_items(s, result, big))
+        attempt(result, "tiles", lambda: measure_tiles(s, result, big))
+        attempt(result, "ogr2ogr", lambda: measure_ogr(s, result, folder))
+        attempt(result, "status map", lambda: measure_map(s, result, big))
+    if big and EXPORT:
+        port = cluster.port
+        attempt(result, "export", lambda: measure_export(url, database, port, result, folder))
     return result
 
 
