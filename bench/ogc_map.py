@@ -31,7 +31,8 @@ window.__drawnHow = null;
     window.__drawnHow = count + ' lamps embedded';
     return;
   }
-  if (document.documentElement.hasAttribute('data-lamps-drawn')) {
+  const root = document.documentElement;
+  if (root && root.hasAttribute('data-lamps-drawn')) {
     window.__drawn = performance.now();
     window.__drawnHow = 'lamp tiles in view (data-lamps-drawn)';
     return;
