@@ -177,7 +177,8 @@ def ogr_copy(source: str, layer: str, out: Path, page_size: int, cap_s: float) -
     command = ["ogr2ogr", "-f", "GPKG", str(out), f"OAPIF:{source}", layer]
     start = time.perf_counter()
     process = subprocess.Popen(
-        [*command, "-oo", f"PAGE_SIZE={page_size}"],
+        # Commits every 10,000 features, so that a copy stopped at the cap shows its progress.
+        [*command, "-oo", f"PAGE_SIZE={page_size}", "-gt", "10000"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
