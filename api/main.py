@@ -11,6 +11,7 @@ from api.dependencies import connection_slots
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.input_checks import reject_nul_characters
+from api.ogc import router as ogc_features
 from api.routes import (
     analysis,
     exports,
@@ -59,4 +60,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Residents' Open311, crews' field page and work orders, photos, then planners' analyses.
     for module in (open311, workorders, field, media, analysis, reports, exports):
         app.include_router(module.router)
+    app.include_router(ogc_features)  # OGC API – Features: GIS tools read the inventory
     return app
