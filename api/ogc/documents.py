@@ -73,6 +73,13 @@ def self_links(request: Request, html_first: bool, json_type: str = JSON) -> lis
     return [link(as_json, "self", json_type), link(as_html, "alternate", HTML)]
 
 
+def alternate_link(request: Request, html: bool) -> dict[str, str]:
+    """The items page in the other format: GeoJSON for an HTML page, HTML for GeoJSON."""
+    if html:
+        return link(str(request.url.include_query_params(f="json")), "alternate", GEOJSON)
+    return link(str(request.url.include_query_params(f="html")), "alternate", HTML)
+
+
 def landing_page(request: Request, html_first: bool) -> dict[str, Any]:
     """The landing page: self, alternate, service-desc/doc, conformance, data, tiles."""
     base = base_url(request)

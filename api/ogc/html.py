@@ -82,7 +82,7 @@ TEMPLATES = {
 <p>{{ doc.description }}</p>
 <p>{{ w.extent }}: {{ doc.extent.spatial.bbox[0] | join(", ") }}</p>
 <ul><li><a href="{{ base }}/ogc/collections/{{ doc.id }}/items?f=html&lang={{ lang }}">
-{{ w.items }}</a></li>
+{{ w["items"] }}</a></li>
 <li><a href="{{ base }}/ogc/collections/{{ doc.id }}/queryables?f=html&lang={{ lang }}">
 {{ w.queryables }}</a></li></ul>{% endblock %}""",
     "queryables.html": """{% extends "base.html" %}{% block body %}

@@ -65,8 +65,12 @@ FilterQuery = Annotated[
     ),
 ]
 FilterLangQuery = Annotated[
-    Literal["cql2-text", "cql2-json"] | None,
-    Query(alias="filter-lang", description="The filter's language (default cql2-text)."),
+    str | None,
+    Query(
+        alias="filter-lang",
+        description="The filter's language: cql2-text (default) or cql2-json.",
+        json_schema_extra={"enum": ["cql2-text", "cql2-json"]},
+    ),
 ]
 BBoxCrsQuery = Annotated[
     Literal["http://www.opengis.net/def/crs/OGC/1.3/CRS84"] | None,
@@ -122,7 +126,7 @@ def read_items(
         "timeStamp": _time_stamp(),
         "links": [
             *page_links(request, page, query.limit, query.offset, docs.HTML if html else GEOJSON),
-            docs.self_links(request, not html, GEOJSON)[0 if html else 1] | {"rel": "alternate"},
+            docs.alternate_link(request, html),
             docs.link(here, "collection", docs.JSON),
         ],
     }

@@ -32,8 +32,9 @@ class OgcServer:
     crew: dict[str, str]
 
     def get(self, path: str, **kwargs: object) -> httpx.Response:
-        """GET `path` (relative to the server root) anonymously unless headers are given."""
-        return httpx.get(f"{self.base}{path}", timeout=60, **kwargs)  # type: ignore[arg-type]
+        """GET `path` (a URL, or a path on this server), anonymously unless headers are given."""
+        url = path if path.startswith("http") else f"{self.base}{path}"
+        return httpx.get(url, timeout=60, **kwargs)  # type: ignore[arg-type]
 
 
 def _token(base: str, username: str) -> dict[str, str]:
