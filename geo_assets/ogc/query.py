@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam
-from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text
+from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text, TypeEngine
 
 from geo_assets.errors import InvalidInput, InvalidQuery
 from geo_assets.inventory.params import MAX_LIMIT, Clause, ListQuery, parse_bbox
@@ -77,7 +78,7 @@ def property_clauses(collection: Collection, params: Mapping[str, list[str]]) ->
     return clauses
 
 
-_TYPES = {
+_TYPES: dict[str, TypeEngine[Any]] = {
     "integer": Integer(),
     "id": Integer(),
     "number": Float(),
