@@ -28,6 +28,7 @@ from geo_assets.ogc.collections import GEOMETRY, Collection, Queryable
 
 LANGUAGES = ("cql2-text", "cql2-json")
 MAX_FILTER_LENGTH = 20_000
+MAX_DEPTH = 256  # nesting of AND/OR/NOT: much deeper would exhaust the SQL compiler's stack
 _COMPARISONS: dict[type, Callable[[Any, Any], ColumnElement[bool]]] = {
     ast.Equal: lambda a, b: a == b,
     ast.NotEqual: lambda a, b: a != b,
@@ -57,9 +58,25 @@ def parse_filter(text: str, language: str | None) -> ast.Node:
         if language == "cql2-json":
             return parse_json(json.loads(text))
         return parse_text(text)
+    except RecursionError:
+        raise InvalidQuery(f"The filter nests deeper than {MAX_DEPTH} levels.") from None
     except Exception as error:  # lark and json errors: the client's text is malformed
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InvalidQuery(f"The {language} filter cannot be read: {first}") from None
+
+
+def _check_depth(node: Any) -> None:
+    """InvalidQuery when logical operators nest deeper than MAX_DEPTH (walked without
+    recursion, so that the check itself cannot overflow)."""
+    pending = [(node, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidQuery(f"The filter nests deeper than {MAX_DEPTH} levels.")
+        if isinstance(current, ast.Combination):
+            pending += [(current.lhs, depth + 1), (current.rhs, depth + 1)]
+        elif isinstance(current, ast.Not):
+            pending.append((current.sub_node, depth + 1))
 
 
 class Translator:
@@ -240,5 +257,6 @@ def filter_clause(collection: Collection, node: ast.Node) -> Clause:
     def clause(joined: Joined) -> ColumnElement[bool]:
         return Translator(collection, joined).condition(node)
 
+    _check_depth(node)
     clause(collection.resource.joined())  # a bad filter is refused before any statement
     return clause

@@ -397,6 +397,8 @@ def test_bad_filters_are_400_problems_naming_the_problem(server: OgcServer) -> N
     assert "cannot be read" in _problem(server, 400, filter="status = ")
     assert "LIKE needs a text property" in _problem(server, 400, filter="wattage LIKE '6%'")
     assert "There is no collection" in _problem(server, 404, "/ogc/collections/nope/items")
+    deep = " AND ".join(["wattage > 1"] * 400)
+    assert "nests deeper than" in _problem(server, 400, filter=deep)
 
 
 def test_html_pages_open_in_chromium(server: OgcServer, browser: Any) -> None:
