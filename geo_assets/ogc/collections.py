@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, func, select, text
 
-from geo_assets import entities
+from geo_assets import entities, tables
 from geo_assets.entities import Entity, Label
 from geo_assets.errors import NotFound
 from geo_assets.inventory.catalog import resource
@@ -123,8 +123,7 @@ def geometry_schema(collection: Collection) -> dict[str, Any]:
 
 
 def _not_duplicate(joined: Joined) -> ColumnElement[bool]:
-    from geo_assets import tables
-
+    """A work order is a service request that is not a duplicate of another."""
     return tables.SERVICE_REQUEST.c.duplicate_of_id.is_(None)
 
 
