@@ -19,6 +19,7 @@ FEATURES_CONFORMANCE: tuple[str, ...] = (
     f"{FEATURES_3}/filter",
     f"{FEATURES_3}/features-filter",
     f"{CQL2}/cql2-text",
+    f"{CQL2}/cql2-json",
     f"{CQL2}/basic-cql2",
     f"{CQL2}/advanced-comparison-operators",
     f"{CQL2}/basic-spatial-functions",

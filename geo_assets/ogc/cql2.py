@@ -82,9 +82,10 @@ def _check_depth(node: Any) -> None:
 class Translator:
     """Turns one parsed filter into a condition on a statement over `joined`."""
 
-    def __init__(self, collection: Collection, joined: Joined) -> None:
+    def __init__(self, collection: Collection, joined: Joined, *, from_json: bool = False) -> None:
         self.collection = collection
         self.joined = joined
+        self.from_json = from_json  # cql2-json's {"bbox": [...]} arrives as an Envelope
         self.queryables = collection.queryables
         self.count = 0
 
@@ -172,7 +173,10 @@ class Translator:
         if isinstance(node, ast.Function) and node.name.lower() == "bbox":
             return _envelope(name, node.arguments)
         if isinstance(node, values.Envelope):
-            return _envelope(name, [node.x1, node.y1, node.x2, node.y2])
+            if not self.from_json:
+                raise InvalidQuery("Give the box as BBOX(west, south, east, north).")
+            # pygeofilter fills the Envelope positionally from [west, south, east, north].
+            return _envelope(name, [node.x1, node.x2, node.y1, node.y2])
         if isinstance(node, values.Geometry):
             try:
                 shape = shapely.geometry.shape(node.geometry)
@@ -251,11 +255,11 @@ def _show(node: Any) -> str:
     return f"a {_name(node)}"
 
 
-def filter_clause(collection: Collection, node: ast.Node) -> Clause:
+def filter_clause(collection: Collection, node: ast.Node, *, from_json: bool = False) -> Clause:
     """A `ListQuery` clause applying the parsed filter on the statement's own FROM."""
 
     def clause(joined: Joined) -> ColumnElement[bool]:
-        return Translator(collection, joined).condition(node)
+        return Translator(collection, joined, from_json=from_json).condition(node)
 
     _check_depth(node)
     clause(collection.resource.joined())  # a bad filter is refused before any statement

@@ -53,8 +53,9 @@ def items_query(
     if single.get("datetime"):
         clauses.append(datetime_clause(collection, single["datetime"]))
     if single.get("filter"):
-        node = parse_filter(single["filter"], single.get("filter-lang"))
-        clauses.append(filter_clause(collection, node))
+        language = single.get("filter-lang")
+        node = parse_filter(single["filter"], language)
+        clauses.append(filter_clause(collection, node, from_json=language == "cql2-json"))
     elif single.get("filter-lang"):
         parse_filter("", single["filter-lang"])  # an unknown language is refused even alone
     clauses += property_clauses(collection, params)

@@ -3,6 +3,7 @@ data leaks, work orders are for staff, paging, datetime and CQL2 filters answer 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from geo_assets.ogc.conformance import FEATURES_CONFORMANCE
 from tests.ogc.ogc_server import OgcServer, seeded_server
 
 LAMPS = "/ogc/collections/lamps/items"
+BOX = (114.80, -3.46, 114.85, -3.42)
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +160,19 @@ def check_cql2_text(server: OgcServer) -> None:
     assert "cql2-text filter cannot be read" in detail
 
 
+def check_cql2_json(server: OgcServer) -> None:
+    cql = {
+        "op": "and",
+        "args": [
+            {"op": "=", "args": [{"property": "status"}, "out"]},
+            {"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": BOX}]},
+        ],
+    }
+    page = _items(server, filter=json.dumps(cql), limit=1, **{"filter-lang": "cql2-json"})
+    assert page["numberMatched"] == _count(server.engine, tables.LAMP.c.status == "out", _box(*BOX))
+    assert "cannot be read" in _problem(server, 400, filter="{", **{"filter-lang": "cql2-json"})
+
+
 def check_basic_cql2(server: OgcServer) -> None:
     lamp = tables.LAMP.c
     cases = {
@@ -226,6 +241,7 @@ CHECKS: dict[str, Callable[[OgcServer], None]] = {
     "ogcapi-features-3/1.0/conf/filter": check_filter,
     "ogcapi-features-3/1.0/conf/features-filter": check_features_filter,
     "cql2/1.0/conf/cql2-text": check_cql2_text,
+    "cql2/1.0/conf/cql2-json": check_cql2_json,
     "cql2/1.0/conf/basic-cql2": check_basic_cql2,
     "cql2/1.0/conf/advanced-comparison-operators": check_advanced_comparison_operators,
     "cql2/1.0/conf/basic-spatial-functions": check_basic_spatial_functions,
