@@ -29,8 +29,7 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import Connection, text
 
-from geo_assets.bulk import copy_rows
-from geo_assets.io.batch import Batch
+from geo_assets.io.batch import Batch, copy_columns
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
 from geo_assets.lamp_status import record_first_events
@@ -157,7 +156,7 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         connection, batch.geometry[batch.valid]
     )
     columns = (*batch.spec.copy_columns, "kelurahan_id")
-    copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
+    copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
     record_first_events(
         connection,
