@@ -12,9 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection
-
 from psycopg import sql
+from sqlalchemy import Connection
 
 from geo_assets.bulk import driver_connection
 from geo_assets.io.entities import EntitySpec

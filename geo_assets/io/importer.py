@@ -142,7 +142,7 @@ def _open_source(
         source = read_source(path, layer_names=layer_names)
         return iter([rename_columns(source, columns, targets)]), None
     code_column = columns.get("code") or map_columns(spec, list(large.columns))[0].get("code")
-    repeated = repeated_codes(large, code_column) if code_column else {}
+    repeated = repeated_codes(large, code_column, chunk_rows) if code_column else {}
     slices = read_chunks(large, chunk_rows)
     return (rename_columns(s, columns, targets) for s in slices), repeated
 
