@@ -108,11 +108,13 @@ def copy_cells(values: np.ndarray) -> list[str]:
     plain = values.tolist()
     kinds = set(map(type, plain)) - {type(None)}
     if kinds == {str}:
-        if _COPY_SPECIAL.search("".join(value for value in plain if value is not None)):
+        if _COPY_SPECIAL.search("".join(filter(None, plain))):
             plain = [None if value is None else value.translate(_COPY_ESCAPES) for value in plain]
-        return [_NULL if value is None else value for value in plain]
+        return [_NULL if value is None else value for value in plain] if None in plain else plain
     if kinds in ({int}, {float}):
         show = str if kinds == {int} else float.__repr__
+        if None not in plain:
+            return list(map(show, plain))
         return [_NULL if value is None else show(value) for value in plain]
     if len(kinds) > 1:  # 1 == 1.0 == True: no shared cache for mixed types
         return [_cell(value) for value in plain]
