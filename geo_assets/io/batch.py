@@ -35,6 +35,8 @@ class Batch:
     ignored_columns: list[str] = field(default_factory=list)
     area: Any = None
     area_text: str = ""
+    # Lookups that stay the same for every slice of one import (the city's area, kelurahan).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.source)

@@ -159,6 +159,7 @@ def _import_slices(
 ) -> None:
     """Check and store each slice in one transaction; roll back what a refusal must undo."""
     occurred_at = datetime.now(UTC)
+    shared: dict[str, object] = {}  # lookups made once for all slices (same transaction)
     with engine.connect() as connection, connection.begin() as transaction:
         set_actor(connection, actor)
         lock_for_import(connection, spec.table)
@@ -168,7 +169,7 @@ def _import_slices(
                 report.reprojected_from = source.reprojected_from
             report.rows_read += len(source)
             say(progress, f"checking {len(source)} rows")
-            batch = check_batch(connection, spec, source, repeated=repeated)
+            batch = check_batch(connection, spec, source, repeated=repeated, shared=shared)
             codes = batch.values.get("code")
             issues = batch.problems.issues(codes, source.line_numbers)
             if source.sheet is not None:
@@ -209,10 +210,12 @@ def check_batch(
     source: SourceTable,
     *,
     repeated: dict[str, list[int]] | None = None,
+    shared: dict[str, object] | None = None,
 ) -> Batch:
     """Check every row of `source` against `spec` and the database; nothing is written.
 
-    `repeated`, for a slice of a larger file, holds the codes used more than once in the file.
+    `repeated`, for a slice of a larger file, holds the codes used more than once in the file;
+    `shared` keeps lookups (the city's area...) from one slice to the next of the same import.
     """
     problems = Problems(len(source))
     reported = np.zeros(len(source), dtype=bool)
@@ -226,6 +229,7 @@ def check_batch(
         problems,
         ignored_columns=ignored,
         columns={name: source.frame[column] for name, column in mapping.items()},
+        shared={} if shared is None else shared,
     )
     hooks = HOOKS.get(spec.name, EntityHooks())
     if hooks.derive:
@@ -239,7 +243,9 @@ def check_batch(
         _check_codes(connection, batch, repeated)
     for reference in spec.references:
         _resolve(connection, batch, reference)
-    batch.area, batch.area_text = city_area(connection)
+    if "area" not in batch.shared:
+        batch.shared["area"] = city_area(connection)
+    batch.area, batch.area_text = batch.shared["area"]
     batch.geometry = check_geometries(
         source.geometry,
         spec.geometry_type,
