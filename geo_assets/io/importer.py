@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,10 +116,22 @@ def import_file(
     return finish_report(report, report_path, write_report)
 
 
+@contextmanager
+def _objects_before_frozen() -> Iterator[None]:
+    """Set aside (`gc.freeze`) what exists before the first slice (modules, caches), so that a
+    full collection between slices walks only the objects made since: cheap, and it frees the
+    cycles of every earlier slice (collecting the young generations alone let each slice's
+    frames, alive at that moment, age into the oldest one and pile up: 385 MB at 1.4 M rows)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _between_slices() -> None:
-    """Collect the cycles a slice left (the young generations: a full collection walked every
-    object of the process for nothing, 0.2 s a slice), so memory stays flat while it is held."""
-    gc.collect(1)
+    """Free the cycles the slices before left, so memory stays flat while the collector is held."""
+    gc.collect()
 
 
 def _open_source(
@@ -160,7 +173,11 @@ def _import_slices(
     """Check and store each slice in one transaction; roll back what a refusal must undo."""
     occurred_at = datetime.now(UTC)
     shared: dict[str, object] = {}  # lookups made once for all slices (same transaction)
-    with engine.connect() as connection, connection.begin() as transaction:
+    with (
+        _objects_before_frozen(),
+        engine.connect() as connection,
+        connection.begin() as transaction,
+    ):
         set_actor(connection, actor)
         lock_for_import(connection, spec.table)
         for source in slices:

@@ -9,6 +9,7 @@ Codes repeated across slices are found by a first pass that reads the code colum
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,7 +106,11 @@ def _frames(
             )
         if frame.empty:
             return
-        yield frame
+        # Handed over, not kept: a frame still held here while the caller collects would age
+        # into the oldest generation with its reference cycles and stay until a full collection.
+        held = [frame]
+        del frame
+        yield held.pop()
 
 
 def _table(source: OgrLayer, frame: pd.DataFrame) -> SourceTable:
@@ -152,9 +157,15 @@ def _codes(source: OgrLayer, column: str, chunk_rows: int) -> Iterator[tuple[int
     start = 0
     for frame in _frames(source, chunk_rows, [column]):
         raw = frame[column].to_numpy(object)
+        del frame
         filled = ~pd.isna(raw)
         codes = [
             text_from_value(value) if keep else "" for value, keep in zip(raw, filled, strict=True)
         ]
+        del raw
+        # The frame's reference cycles, freed now: the importer holds the collector, and 70
+        # slices of them made 140 MB of a 1.4 M-row file's peak. Only the young objects are
+        # walked (those of this slice), so this costs little.
+        gc.collect(1)
         yield start, codes
         start += len(codes)
