@@ -100,9 +100,13 @@ async def get_read_engine(request: Request) -> AsyncIterator[Engine]:
     exports, reports), with a connection slot held for this request.
 
     The read replica's (GEO_ASSETS_READ_DATABASE_URL), with its own pool and slots, when one is
-    configured; else the primary's. Never for a read that must see this request's own write.
+    configured and answers within GEO_ASSETS_READ_MAX_LAG_SECONDS of the primary; else the
+    primary's. Never for a read that must see this request's own write.
     """
     read_engine: Engine | None = getattr(request.app.state, "read_engine", None)
+    monitor = getattr(request.app.state, "replica_monitor", None)
+    if monitor is not None and not monitor.serves_reads:
+        read_engine = None  # replica down or too far behind: read on the primary meanwhile
     async with _slot(request, primary=read_engine is None):
         yield read_engine or request.app.state.engine
 

@@ -11,6 +11,7 @@ from api.dependencies import connection_slots
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.input_checks import reject_nul_characters
+from api.replica_monitor import watching
 from api.routes import (
     analysis,
     exports,
@@ -41,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The read replica (GEO_ASSETS_READ_DATABASE_URL), with a pool and slots of its own.
         app.state.read_engine = make_read_engine(settings)
         app.state.read_slots = connection_slots(settings)
-        yield
+        async with watching(app.state.read_engine, settings) as monitor:
+            app.state.replica_monitor = monitor
+            yield
         app.state.engine.dispose()
         if app.state.read_engine is not None:
             app.state.read_engine.dispose()

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of a read replica for lists, items, tiles, maps, exports and "
         "reports; unset = every read goes to the primary.",
     )
+    read_max_lag_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="Reads go to the primary while the replica lags more than this, or does not "
+        "answer (0 = however far behind).",
+    )
     data_dir: Path = Field(
         default=DATA_DIR / "postgres",
         description="Folder of the embedded PostgreSQL cluster.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from sqlalchemy import text
 from api.main import create_app
 from geo_assets import migrate
 from geo_assets.database import make_engine
+from geo_assets.embedded import EmbeddedCluster
 from geo_assets.embedded_replica import EmbeddedReplica, replica_from_settings
 from geo_assets.settings import Settings
 from tests.api.api_helpers import add_users, bearer, build_city
@@ -55,34 +57,40 @@ def pair() -> Iterator[Pair]:
     """A migrated primary with the small city and users, and its replica caught up."""
     root = Path(tempfile.mkdtemp(prefix="geo-assets-replica-"))
     root.chmod(0o755)  # as root, the servers run as `postgres` and must reach the folder
-    port = free_port()
-    env = {"GEO_ASSETS_DATA_DIR": str(root / "pg"), "GEO_ASSETS_DB_PORT": str(port)}
-    env["GEO_ASSETS_DB_REPLICA_PORT"] = str(free_port())
-    _start(env)
-    settings = Settings(
-        data_dir=root / "pg", db_port=port, db_replica_port=int(env["GEO_ASSETS_DB_REPLICA_PORT"])
-    )
+    settings = Settings(data_dir=root / "pg", db_port=free_port(), db_replica_port=free_port())
+    env = {
+        "GEO_ASSETS_DATA_DIR": str(settings.data_dir),
+        "GEO_ASSETS_DB_PORT": str(settings.db_port),
+        "GEO_ASSETS_DB_REPLICA_PORT": str(settings.db_replica_port),
+    }
     replica = replica_from_settings(settings)
     try:
-        primary_url = _cli(env, "db", "url").stdout.strip()
-        engine = make_engine(primary_url)
+        # The primary is made here without fsync (fast migrations); the CLI copies it.
+        primary = replica.source
+        EmbeddedCluster(primary.data_dir, primary.port, primary.bindir, durable=False).start()
+        engine = make_engine(primary.url())
         migrate.upgrade(engine)
         build_city(engine)
         add_users(engine)
         engine.dispose()
-        yield Pair(env, primary_url, _cli(env, "db", "url", "--replica").stdout.strip(), replica)
+        _start(env)
+        yield Pair(env, primary.url(), _cli(env, "db", "url", "--replica").stdout.strip(), replica)
     finally:
         _cli(env, "db", "stop")
-        subprocess.run(["rm", "-rf", str(root)], check=False)
+        shutil.rmtree(root, ignore_errors=True)
 
 
-def _client(pair: Pair) -> TestClient:
-    settings = Settings(database_url=pair.primary_url, read_database_url=pair.replica_url)
+def _client(pair: Pair, max_lag: float = 0) -> TestClient:
+    settings = Settings(
+        database_url=pair.primary_url,
+        read_database_url=pair.replica_url,
+        read_max_lag_seconds=max_lag,
+    )
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 
 def _out_lamp_ids(client: TestClient) -> set[int]:
-    page = client.get("/api/v1/lamps", params={"status": "out"})
+    page = client.get("/api/v1/lamps", params={"status": "out", "limit": 100})
     assert page.status_code == 200, page.text
     return {feature["id"] for feature in page.json()["features"]}
 
@@ -115,6 +123,22 @@ def test_lists_read_from_the_replica_and_writes_go_to_the_primary(pair: Pair) ->
         finally:
             replica_admin.execute("SELECT pg_wal_replay_resume()")
         assert _wait_for(lambda: 1 in _out_lamp_ids(client))
+
+
+def test_reads_fall_back_to_the_primary_while_the_replica_lags(pair: Pair) -> None:
+    """Past GEO_ASSETS_READ_MAX_LAG_SECONDS behind, lists come from the primary, then back."""
+    with _client(pair, max_lag=1) as client, pair.replica.connect_admin() as replica_admin:
+        staff = bearer(client, "staff")
+        assert _wait_for(lambda: client.get("/health").json()["replica"]["serves_reads"])
+        replica_admin.execute("SELECT pg_wal_replay_pause()")
+        try:
+            event = client.post("/api/v1/lamps/4/events", json={"to_status": "out"}, headers=staff)
+            assert event.status_code == 201, event.text
+            assert _wait_for(lambda: 4 in _out_lamp_ids(client))  # read on the primary
+            assert client.get("/health").json()["replica"]["serves_reads"] is False
+        finally:
+            replica_admin.execute("SELECT pg_wal_replay_resume()")
+        assert _wait_for(lambda: client.get("/health").json()["replica"]["serves_reads"])
 
 
 def test_read_engine_is_a_read_only_standby(pair: Pair) -> None:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
+from api.replica_monitor import LAG_QUERY
 from geo_assets.database import libpq_conninfo
 from geo_assets.settings import Settings
 
@@ -22,15 +23,6 @@ PROBE = """
     SELECT current_setting('server_version') AS postgresql,
            postgis_lib_version() AS postgis,
            (SELECT count(*) FROM lamp) AS lamps
-"""
-
-
-# Seconds the replica's replay is behind: 0 while it has replayed all it received.
-REPLICA_PROBE = """
-    SELECT pg_is_in_recovery(),
-           CASE WHEN NOT pg_is_in_recovery()
-                  OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0.0
-                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END
 """
 
 
@@ -61,15 +53,18 @@ async def _replica_state(request: Request, settings: Settings) -> dict:
         return {"configured": False}
     try:
         with anyio.fail_after(settings.health_timeout):
-            standby, lag = await _fetch(engine, settings, REPLICA_PROBE)
+            standby, lag = await _fetch(engine, settings, LAG_QUERY)
     except (TimeoutError, psycopg.Error) as exc:
         reason = (str(exc).strip().splitlines() or ["did not answer in time"])[0]
-        return {"configured": True, "reachable": False, "detail": reason}
+        return {"configured": True, "reachable": False, "serves_reads": False, "detail": reason}
+    monitor = getattr(request.app.state, "replica_monitor", None)
     return {
         "configured": True,
         "reachable": True,
         "standby": standby,
         "lag_seconds": round(float(lag or 0.0), 3),
+        # This worker's view (probed every second): False while reads fall back to the primary.
+        "serves_reads": monitor.serves_reads if monitor is not None else True,
     }
 
 
@@ -84,7 +79,7 @@ def _unavailable(settings: Settings, reason: str) -> JSONResponse:
 @router.get("/health", summary="Service and database health")
 async def read_health(request: Request) -> JSONResponse:
     """Database reachability, PostgreSQL and PostGIS versions, the lamp count, and the read
-    replica's state (`configured`, `reachable`, `standby`, `lag_seconds`)."""
+    replica's state (`configured`, `reachable`, `standby`, `lag_seconds`, `serves_reads`)."""
     settings: Settings = request.app.state.settings
     try:
         with anyio.fail_after(settings.health_timeout):
@@ -95,7 +90,7 @@ async def read_health(request: Request) -> JSONResponse:
         )
     except psycopg.Error as exc:
         return _unavailable(settings, (str(exc).strip().splitlines() or ["unreachable"])[0])
-    # A replica that does not answer degrades reads only: writes still work, so no 503.
+    # A replica that does not answer only slows reads (they fall back to the primary): no 503.
     replica = await _replica_state(request, settings)
     return JSONResponse(
         {
