@@ -141,6 +141,19 @@ def test_reads_fall_back_to_the_primary_while_the_replica_lags(pair: Pair) -> No
         assert _wait_for(lambda: client.get("/health").json()["replica"]["serves_reads"])
 
 
+def test_reads_fall_back_to_the_primary_while_the_replica_is_down(pair: Pair) -> None:
+    """With the replica stopped, lists still answer (from the primary) and /health says so."""
+    with _client(pair, max_lag=30) as client:
+        pair.replica.stop()
+        try:
+            assert _wait_for(lambda: client.get("/api/v1/lamps").status_code == 200, 10)
+            assert client.get("/api/v1/lamps/2").json()["properties"]["status"] == "out"
+            health = client.get("/health").json()
+            assert health["status"] == "degraded" and health["replica"]["reachable"] is False
+        finally:
+            _start(pair.env)
+
+
 def test_read_engine_is_a_read_only_standby(pair: Pair) -> None:
     """The app's read engine is on the standby, in read-only sessions; /health reports it."""
     with _client(pair) as client:
