@@ -5,6 +5,10 @@ it in the event loop, never in a worker thread (see `get_engine`). A write is co
 its answer is sent: `get_connection` has the "function" scope, so FastAPI leaves its `with`
 block, and COMMITs, when the route has returned and before the response goes out; a failing
 COMMIT is then answered as an error (503 for a lost database), never as the route's 2xx.
+
+With a read replica configured, routes that only read (`ReadEngineDep`) hold one of the
+replica's slots instead of the primary's, so reads and writes queue apart; a token check still
+reads on the primary, holding a primary slot only while it runs.
 """
 
 from __future__ import annotations
