@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo_assets import embedded_access as access
-from geo_assets.embedded import SERVER_USER, EmbeddedCluster, cluster_from_settings
+from geo_assets.embedded import (
+    SERVER_USER,
+    EmbeddedCluster,
+    cluster_from_settings,
+    port_is_free,
+)
 from geo_assets.errors import EmbeddedClusterError
 
 REPLICA_SUFFIX = "-replica"
@@ -86,6 +91,16 @@ class EmbeddedReplica(EmbeddedCluster):
                 "--no-password",
             ]
         )
+
+    def start(self) -> bool:
+        """Copy the primary (first time) and start the standby; False when already running."""
+        if not self.is_running() and not port_is_free(self.port):
+            raise EmbeddedClusterError(
+                f"Port {self.port} on 127.0.0.1, the read replica's, is already in use by "
+                f"another program. Choose another, e.g. GEO_ASSETS_DB_REPLICA_PORT={self.port + 1}"
+                " geo-assets db start --replica (or put it in .env)."
+            )
+        return super().start()
 
     def _allow_replication(self, primary: EmbeddedCluster) -> None:
         """Let the superuser stream WAL over the primary's socket (clusters made before)."""
