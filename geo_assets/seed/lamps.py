@@ -20,6 +20,7 @@ from geo_assets.seed.roads import PlannedRoad, pick
 
 LAMPS_PER_SCALE = 14_000
 CODE_LIMIT = 99_999  # PJU-<kecamatan>-<nnnnn>
+POSITION_CHUNK = 100_000
 
 TYPE_MIX = {
     "arteri": {"led": 0.6, "sodium": 0.4},
@@ -171,7 +172,21 @@ def place_lamps(
     lit = list(lights)
     road_index = np.repeat(np.array(lit, dtype=int), counts[lit])
     along = np.concatenate([_positions(roads[i], lights[i], int(counts[i])) for i in lit])
-    lines = np.array([r.line for r in roads], dtype=object)[road_index]
+    lines = np.array([r.line for r in roads], dtype=object)
+    centre, normal = np.empty((len(along), 2)), np.empty((len(along), 2))
+    for start in range(0, len(along), POSITION_CHUNK):  # a shapely point per lamp costs memory
+        part = slice(start, start + POSITION_CHUNK)
+        centre[part], normal[part] = _centre_and_normal(lines[road_index[part]], along[part])
+    arterial = np.array([roads[i].road_class == "arteri" for i in road_index])
+    rank = np.arange(len(road_index)) - np.repeat(np.cumsum(counts[lit]) - counts[lit], counts[lit])
+    side = np.where(arterial & (rank % 2 == 1), -1.0, 1.0)
+    offset = np.where(arterial, 2.0, 1.0) * side
+    xy = centre + normal * offset[:, None]
+    return _attributes(roads, lighting, road_index, xy, rng)
+
+
+def _centre_and_normal(lines: np.ndarray, along: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The point `along` each line and the unit normal of the line there."""
     lengths = shapely.length(lines)
     # Clipped: a negative distance would count from the far end of the line.
     ahead = shapely.get_coordinates(
@@ -183,13 +198,7 @@ def place_lamps(
     centre = shapely.get_coordinates(shapely.line_interpolate_point(lines, along))
     tangent = ahead - behind
     tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
-    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
-    arterial = np.array([roads[i].road_class == "arteri" for i in road_index])
-    rank = np.arange(len(road_index)) - np.repeat(np.cumsum(counts[lit]) - counts[lit], counts[lit])
-    side = np.where(arterial & (rank % 2 == 1), -1.0, 1.0)
-    offset = np.where(arterial, 2.0, 1.0) * side
-    xy = centre + normal * offset[:, None]
-    return _attributes(roads, lighting, road_index, xy, rng)
+    return centre, np.column_stack([-tangent[:, 1], tangent[:, 0]])
 
 
 def _attributes(
@@ -241,16 +250,32 @@ def _attributes(
     )
 
 
-def lamp_codes(kecamatan_codes: list[str]) -> list[str]:
-    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order."""
-    counters: dict[str, int] = {}
-    codes = []
-    for code in kecamatan_codes:
-        counters[code] = counters.get(code, 0) + 1
-        if counters[code] > CODE_LIMIT:
-            raise InvalidInput(
-                f"More than {CODE_LIMIT} lamps in kecamatan {code}: the lamp code has five "
-                "digits. Choose a smaller --scale."
-            )
-        codes.append(f"PJU-{code}-{counters[code]:05d}")
-    return codes
+class LampCoder:
+    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order, chunk after chunk.
+
+    The code's number has five digits (a CHECK of the lamp table): past 99,999 lamps in one
+    kecamatan (only at a large --scale) numbering starts again under the next city part,
+    63.72.04 -> 63.73.04, so that every code stays well-formed and unique.
+    """
+
+    def __init__(self) -> None:
+        self._counters: dict[str, int] = {}
+
+    def codes(self, kecamatan_codes: list[str]) -> list[str]:
+        """The next lamps' codes, one per kecamatan code given."""
+        counters, codes = self._counters, []
+        for code in kecamatan_codes:
+            number = counters.get(code, 0) + 1
+            counters[code] = number
+            block, serial = divmod(number - 1, CODE_LIMIT)
+            prefix = code
+            if block:
+                province, city, district = code.split(".")
+                if int(city) + block > 99:
+                    raise InvalidInput(
+                        f"Too many lamps in kecamatan {code} for five-digit lamp codes. "
+                        "Choose a smaller --scale."
+                    )
+                prefix = f"{province}.{int(city) + block:02d}.{district}"
+            codes.append(f"PJU-{prefix}-{serial + 1:05d}")
+        return codes
