@@ -9,7 +9,7 @@ Lamps stand a metre or two beside the road line (staggered on the arterial).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -75,7 +75,7 @@ class PlannedLamps:
     mounting: np.ndarray
     ownership: np.ndarray
     power_billing: np.ndarray
-    installed_on: list[date]
+    installed_on: np.ndarray  # datetime64[D]
 
     def __len__(self) -> int:
         return len(self.road_index)
@@ -208,46 +208,81 @@ def _attributes(
     xy: np.ndarray,
     rng: np.random.Generator,
 ) -> PlannedLamps:
+    # Vectorised, with the very draws (and order) of drawing lamp after lamp: a bounded
+    # integer or a choice costs the generator the same whether drawn one by one or as an array.
     n = len(road_index)
-    classes = [roads[i].road_class for i in road_index]
-    types = np.array([lighting[i].lamp_type for i in road_index], dtype=object)
-    swap = rng.random(n) < 0.12
-    for k in np.flatnonzero(swap):
-        types[k] = pick(rng, TYPE_MIX[classes[k]])
-    wattage = np.array([int(rng.choice(WATTAGE[types[k]][classes[k]])) for k in range(n)])
+    classes = np.array([r.road_class for r in roads], dtype=object)[road_index]
+    of_road = {
+        name: np.array([getattr(light, name, None) for light in lighting], dtype=object)[road_index]
+        for name in ("lamp_type", "ownership", "power_billing", "pole_height_m")
+    }
+    types = of_road["lamp_type"]
+    swap = np.flatnonzero(rng.random(n) < 0.12)
+    types[swap] = _picks(rng, [TYPE_MIX[c] for c in classes[swap]])
+    options = [WATTAGE[t][c] for t, c in zip(types, classes, strict=True)]
+    chosen = rng.integers(0, np.array([len(o) for o in options]))
+    wattage = np.array([o[k] for o, k in zip(options, chosen.tolist(), strict=True)])
     mounting = np.full(n, "pole", dtype=object)
     roll = rng.random(n)
-    lane = np.array([c == "lingkungan" for c in classes])
-    main = np.array([c in ("arteri", "kolektor") for c in classes])
+    lane = classes == "lingkungan"
+    main = (classes == "arteri") | (classes == "kolektor")
     mounting[lane & (roll < 0.08)] = "wall"
     mounting[lane & (roll >= 0.08) & (roll < 0.12)] = "bracket"
     mounting[main & (roll < 0.06)] = "bracket"
     mounting[~lane & ~main & (roll < 0.02)] = "wall"
-    ownership = np.array([lighting[i].ownership for i in road_index], dtype=object)
+    ownership = of_road["ownership"]
     ownership[lane & (ownership == "pemkot") & (rng.random(n) < 0.08)] = "pln"
-    billing = np.array([lighting[i].power_billing for i in road_index], dtype=object)
-    installed = []
-    for number, i in enumerate(road_index):
-        light = lighting[i]
-        if light.new_in_history:
-            day = HISTORY_START + timedelta(days=int(rng.integers(30, 700)))
-        else:
-            year: int = light.installed_year
-            if types[number] == "led":  # LED luminaires replaced older ones from 2017 on
-                year = max(year, int(rng.integers(2017, 2023)))
-            day = date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
-        installed.append(day)
     return PlannedLamps(
         xy=xy,
         road_index=road_index,
         lamp_type=types,
         wattage=wattage,
-        pole_height_m=np.array([lighting[i].pole_height_m for i in road_index]),
+        pole_height_m=of_road["pole_height_m"].astype(float),
         mounting=mounting,
         ownership=ownership,
-        power_billing=billing,
-        installed_on=installed,
+        power_billing=of_road["power_billing"],
+        installed_on=_install_dates(lighting, road_index, types == "led", rng),
     )
+
+
+def _picks(rng: np.random.Generator, mixes: list[dict[str, float]]) -> list[str]:
+    """`pick(rng, mix)` for each mix in turn, from one array of uniform draws."""
+    draws = rng.random(len(mixes))
+    picked = []
+    for mix, u in zip(mixes, draws.tolist(), strict=True):
+        keys = list(mix)
+        p = np.array([mix[k] for k in keys], dtype=float)
+        cdf = (p / p.sum()).cumsum()
+        cdf /= cdf[-1]
+        picked.append(keys[int(cdf.searchsorted(u, side="right"))])
+    return picked
+
+
+def _install_dates(
+    lighting: list[RoadLighting | None],
+    road_index: np.ndarray,
+    led: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Install day (datetime64[D]) per lamp: in the history years for roads lit then, else
+    in the road's year (LED luminaires replaced older ones from 2017 on)."""
+    new = np.array([bool(light and light.new_in_history) for light in lighting])[road_index]
+    year = np.array([light.installed_year if light else 0 for light in lighting])[road_index]
+    relamped = ~new & led
+    # Per lamp, in order: a day in the history (new), or a relamping year (LED), then a day.
+    draws = np.where(relamped, 2, 1)
+    first = np.cumsum(draws) - draws
+    low, high = np.zeros(draws.sum(), dtype=np.int64), np.zeros(draws.sum(), dtype=np.int64)
+    low[first], high[first] = (
+        np.where(new, 30, np.where(relamped, 2017, 0)),
+        np.where(new, 700, np.where(relamped, 2023, 365)),
+    )
+    low[first[relamped] + 1], high[first[relamped] + 1] = 0, 365
+    drawn = rng.integers(low, high)
+    day = drawn[first + draws - 1]
+    year = np.where(relamped, np.maximum(year, drawn[first]), year)
+    new_years = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    return np.where(new, np.datetime64(HISTORY_START, "D") + day, new_years + day)
 
 
 class LampCoder:

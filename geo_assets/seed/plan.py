@@ -208,7 +208,7 @@ class _City:
                 lat=float(lonlat[offset, 1]),
                 lamp_type=str(placed.lamp_type[i]),
                 ownership=str(placed.ownership[i]),
-                installed_on=placed.installed_on[i],
+                installed_on=placed.installed_on[i].item(),
                 place=f"{roads[road].name}, {inputs.kelurahan[kelurahan].name}",
             )
             status, since = historian.add(i, facts)
