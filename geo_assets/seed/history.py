@@ -12,7 +12,6 @@ WITA (UTC+8).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple
@@ -334,7 +333,7 @@ class Fates:
     still_out: frozenset[int]
 
 
-def choose_fates(lamp_types: Sequence[str], rnd: random.Random) -> Fates:
+def choose_fates(lamp_types: np.ndarray, rnd: random.Random) -> Fates:
     """Draw the lamps whose history is not the usual one (a shuffle of all lamp indices)."""
     count = len(lamp_types)
     shuffled = list(range(count))
@@ -363,7 +362,7 @@ class LampHistorian:
 
     def __init__(
         self,
-        lamp_types: Sequence[str],
+        lamp_types: np.ndarray,
         *,
         texts: dict[str, Any],
         names: dict[str, Any],

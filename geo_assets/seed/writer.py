@@ -149,7 +149,8 @@ def _stage(connection: Connection) -> None:
     """Temporary tables for requests and events until requests get their ids (by time)."""
     connection.execute(
         text(
-            "CREATE TEMP TABLE seed_request (LIKE service_request INCLUDING DEFAULTS) ON COMMIT DROP"
+            "CREATE TEMP TABLE seed_request (LIKE service_request INCLUDING DEFAULTS) "
+            "ON COMMIT DROP"
         )
     )
     connection.execute(
