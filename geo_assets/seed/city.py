@@ -25,6 +25,7 @@ STEPS = (
     "lamps and two years of their history",
     "writing service requests",
     "recording lamp events",
+    "indexing lamps and their history",
     "writing cemeteries, plots and musala",
     "done",
 )
