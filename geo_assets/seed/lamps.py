@@ -211,21 +211,21 @@ def _attributes(
     # Vectorised, with the very draws (and order) of drawing lamp after lamp: a bounded
     # integer or a choice costs the generator the same whether drawn one by one or as an array.
     n = len(road_index)
-    classes = np.array([r.road_class for r in roads], dtype=object)[road_index]
+    class_names = sorted(INSTALL_YEARS)
+    class_code = np.array([class_names.index(r.road_class) for r in roads], dtype=np.int8)
+    classes = class_code[road_index]
     of_road = {
         name: np.array([getattr(light, name, None) for light in lighting], dtype=object)[road_index]
         for name in ("lamp_type", "ownership", "power_billing", "pole_height_m")
     }
     types = of_road["lamp_type"]
     swap = np.flatnonzero(rng.random(n) < 0.12)
-    types[swap] = _picks(rng, [TYPE_MIX[c] for c in classes[swap]])
-    options = [WATTAGE[t][c] for t, c in zip(types, classes, strict=True)]
-    chosen = rng.integers(0, np.array([len(o) for o in options]))
-    wattage = np.array([o[k] for o, k in zip(options, chosen.tolist(), strict=True)])
+    types[swap] = _picks(rng, [TYPE_MIX[class_names[c]] for c in classes[swap].tolist()])
+    wattage = _wattages(types, classes, class_names, rng)
+    lane = classes == class_names.index("lingkungan")
+    main = (classes == class_names.index("arteri")) | (classes == class_names.index("kolektor"))
     mounting = np.full(n, "pole", dtype=object)
     roll = rng.random(n)
-    lane = classes == "lingkungan"
-    main = (classes == "arteri") | (classes == "kolektor")
     mounting[lane & (roll < 0.08)] = "wall"
     mounting[lane & (roll >= 0.08) & (roll < 0.12)] = "bracket"
     mounting[main & (roll < 0.06)] = "bracket"
@@ -243,6 +243,22 @@ def _attributes(
         power_billing=of_road["power_billing"],
         installed_on=_install_dates(lighting, road_index, types == "led", rng),
     )
+
+
+def _wattages(
+    types: np.ndarray, classes: np.ndarray, class_names: list[str], rng: np.random.Generator
+) -> np.ndarray:
+    """A wattage per lamp, drawn among those of its type on its road class."""
+    type_names = sorted(WATTAGE)
+    table = [[WATTAGE[t][c] for c in class_names] for t in type_names]
+    widest = max(len(options) for row in table for options in row)
+    watts = np.array([[o + [0] * (widest - len(o)) for o in row] for row in table])
+    counts = np.array([[len(o) for o in row] for row in table])
+    type_code = np.zeros(len(types), dtype=np.int8)
+    for code, name in enumerate(type_names):
+        type_code[types == name] = code
+    chosen = rng.integers(0, counts[type_code, classes])
+    return watts[type_code, classes, chosen]
 
 
 def _picks(rng: np.random.Generator, mixes: list[dict[str, float]]) -> list[str]:
