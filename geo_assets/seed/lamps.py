@@ -224,7 +224,8 @@ def _attributes(
     wattage = _wattages(types, classes, class_names, rng)
     lane = classes == class_names.index("lingkungan")
     main = (classes == class_names.index("arteri")) | (classes == class_names.index("kolektor"))
-    mounting = np.full(n, "pole", dtype=object)
+    mounting = np.empty(n, dtype=object)
+    mounting[:] = "pole"  # one str for all (np.full would make a copy per lamp)
     roll = rng.random(n)
     mounting[lane & (roll < 0.08)] = "wall"
     mounting[lane & (roll >= 0.08) & (roll < 0.12)] = "bracket"
