@@ -11,6 +11,8 @@ from api.dependencies import connection_slots
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders
 from api.input_checks import reject_nul_characters
+from api.ogc import router as ogc_features
+from api.replica_monitor import watching
 from api.routes import (
     analysis,
     exports,
@@ -25,7 +27,7 @@ from api.routes import (
 from api.routes import maps as map_routes
 from api.v1 import install_v1
 from geo_assets import __version__
-from geo_assets.database import make_server_engine
+from geo_assets.database import make_read_engine, make_server_engine
 from geo_assets.settings import Settings, get_settings
 
 
@@ -38,8 +40,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Per worker process: pool and slots are sized from settings (`serve --workers N`).
         app.state.engine = make_server_engine(settings)
         app.state.db_slots = connection_slots(settings)
-        yield
+        # The read replica (GEO_ASSETS_READ_DATABASE_URL), with a pool and slots of its own.
+        app.state.read_engine = make_read_engine(settings)
+        app.state.read_slots = connection_slots(settings)
+        async with watching(app.state.read_engine, settings) as monitor:
+            app.state.replica_monitor = monitor
+            yield
         app.state.engine.dispose()
+        if app.state.read_engine is not None:
+            app.state.read_engine.dispose()
 
     app = FastAPI(
         title="geo-assets",
@@ -59,4 +68,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Residents' Open311, crews' field page and work orders, photos, then planners' analyses.
     for module in (open311, workorders, field, media, analysis, reports, exports):
         app.include_router(module.router)
+    app.include_router(ogc_features)  # OGC API – Features: GIS tools read the inventory
     return app

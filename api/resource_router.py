@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from api import inventory_adapter as adapter
-from api.dependencies import ConnectionDep, EngineDep, read_connection
+from api.dependencies import ConnectionDep, ReadEngineDep, read_connection
 from api.geojson import GeoJSONResponse, IfMatchHeader, LimitQuery, OffsetQuery
 from api.openapi import (
     EDIT_PROBLEMS,
@@ -133,7 +133,7 @@ class ResourceRouter:
         params = [
             _param("request", Request),
             *self.parent_params,
-            _param("engine", EngineDep),
+            _param("engine", ReadEngineDep),
             _param("account", ReaderDep),
             _param("bbox", adapter.BBoxQuery, None),
             *near,
@@ -187,7 +187,7 @@ class ResourceRouter:
         params = [
             *self.parent_params,
             _param("key", self.key),
-            _param("engine", EngineDep),
+            _param("engine", ReadEngineDep),
             _param("account", ReaderDep),
         ]
 

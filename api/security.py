@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Engine
 
-from api.dependencies import EngineDep, SettingsDep, read_connection, shared_connection
+from api.dependencies import SettingsDep, primary_slot, read_connection, shared_connection
 from geo_assets import auth
 from geo_assets.auth import Account
 
@@ -35,14 +35,16 @@ def _lookup(request: Request, engine: Engine, token: str) -> Account:
 
 
 # The dependencies are `async` so that anonymous reads never wait for a thread; the token
-# lookup itself runs in the thread pool.
+# lookup itself runs in the thread pool, on the primary (a token just issued or revoked must
+# count at once, which a lagging read replica cannot promise).
 async def optional_account(
-    request: Request, engine: EngineDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> Account | None:
     """The signed-in account, or None without a token; a bad token is a 401, never ignored."""
     if not token:
         return None
-    return await run_in_threadpool(_lookup, request, engine, token)
+    async with primary_slot(request) as engine:
+        return await run_in_threadpool(_lookup, request, engine, token)
 
 
 OptionalAccountDep = Annotated[Account | None, Depends(optional_account)]

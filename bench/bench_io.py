@@ -111,7 +111,7 @@ class StageClock:
         self.stages: dict[str, list[float]] = defaultdict(list)
         self._stage: str | None = None
         self._since = 0.0
-        self._time("copy_rows", "COPY lamps (in storing)")
+        self._time("copy_columns", "COPY lamps (in storing)")
         self._time("record_first_events", "first events (in storing)")
 
     def _time(self, name: str, label: str) -> None:

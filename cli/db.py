@@ -1,8 +1,8 @@
-"""`geo-assets db start|stop|status|url`: the embedded PostGIS cluster."""
+"""`geo-assets db start|stop|status|url`: the embedded PostGIS cluster and its read replica."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,7 @@ from cli.common import console, friendly_errors, open_engine
 
 if TYPE_CHECKING:
     from geo_assets.embedded import EmbeddedCluster
+    from geo_assets.embedded_replica import EmbeddedReplica
 
 app = typer.Typer(
     help="Start, stop and inspect the embedded PostGIS cluster.", no_args_is_help=True
@@ -21,6 +22,22 @@ def _embedded_cluster() -> EmbeddedCluster:
     from geo_assets.settings import get_settings
 
     return cluster_from_settings(get_settings())
+
+
+def _embedded_replica() -> EmbeddedReplica:
+    from geo_assets.embedded_replica import replica_from_settings
+    from geo_assets.settings import get_settings
+
+    return replica_from_settings(get_settings())
+
+
+ReplicaOption = Annotated[
+    bool,
+    typer.Option(
+        "--replica",
+        help="Also start a streaming read replica beside it (DATA_DIR-replica, DB_PORT + 1).",
+    ),
+]
 
 
 def _external_notice() -> bool:
@@ -41,7 +58,7 @@ def _external_notice() -> bool:
 
 @app.command("start")
 @friendly_errors
-def start_database() -> None:
+def start_database(replica: ReplicaOption = False) -> None:
     """Create (first time) and start the embedded cluster, with the PostGIS extension."""
     if _external_notice():
         return
@@ -55,16 +72,39 @@ def start_database() -> None:
         "'geo-assets db url' prints the full URL",
         highlight=False,
     )
+    if replica:
+        _start_replica()
+
+
+def _start_replica() -> None:
+    standby = _embedded_replica()
+    started = standby.start()
+    console.print(
+        f"replica {'started' if started else 'already running'}: {standby.location}",
+        highlight=False,
+    )
+    console.print(
+        "send reads to it (same password file as the primary):\n"
+        "  export GEO_ASSETS_READ_DATABASE_URL=$(geo-assets db url --replica)",
+        highlight=False,
+    )
 
 
 @app.command("stop")
 @friendly_errors
 def stop_database() -> None:
-    """Stop the embedded cluster; its data stays in the data folder."""
+    """Stop the embedded cluster and its replica; their data stays in their data folders."""
     if _external_notice():
         return
+    standby = _embedded_replica()
+    if standby.is_initialised():
+        console.print(
+            "replica stopped" if standby.stop() else "replica was not running", highlight=False
+        )
     cluster = _embedded_cluster()
-    console.print("stopped" if cluster.stop() else "was not running: " + cluster.status())
+    console.print(
+        "stopped" if cluster.stop() else "was not running: " + cluster.status(), highlight=False
+    )
 
 
 @app.command("status")
@@ -75,13 +115,20 @@ def database_status() -> None:
         return
     cluster = _embedded_cluster()
     console.print(cluster.status(), highlight=False)
+    standby = _embedded_replica()
+    if standby.is_initialised():
+        console.print(standby.status(), highlight=False)
     if not cluster.is_running():
         raise typer.Exit(3)
 
 
 @app.command("url")
 @friendly_errors
-def database_url_command() -> None:
+def database_url_command(
+    replica: Annotated[
+        bool, typer.Option("--replica", help="The embedded read replica's URL instead.")
+    ] = False,
+) -> None:
     """Print the SQLAlchemy URL every command uses, password included.
 
     The embedded database's password is read from DATA_DIR/geo_assets.pgpass (mode 0600,
@@ -91,4 +138,4 @@ def database_url_command() -> None:
     from geo_assets.database import database_url
     from geo_assets.settings import get_settings
 
-    print(database_url(get_settings()))
+    print(_embedded_replica().url() if replica else database_url(get_settings()))

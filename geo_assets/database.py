@@ -38,6 +38,16 @@ def database_url(settings: Settings) -> str:
     return cluster_from_settings(settings).url()
 
 
+def read_database_url(settings: Settings) -> str | None:
+    """The read replica's URL (GEO_ASSETS_READ_DATABASE_URL), or None: reads go to the primary."""
+    if not settings.read_database_url:
+        return None
+    from geo_assets.db_credentials import check_database_password
+
+    check_database_password(settings.read_database_url, "GEO_ASSETS_READ_DATABASE_URL")
+    return normalise_url(settings.read_database_url)
+
+
 def make_engine(url: str, *, connect_args: dict | None = None, **kwargs: object) -> Engine:
     """A SQLAlchemy engine on `url` with a short connect timeout.
 
@@ -52,19 +62,37 @@ def make_engine(url: str, *, connect_args: dict | None = None, **kwargs: object)
     )
 
 
-def make_server_engine(settings: Settings) -> Engine:
-    """The web server's engine: pool size, waits and statement timeout from `settings`."""
+def make_server_engine(
+    settings: Settings, url: str | None = None, *, read_only: bool = False
+) -> Engine:
+    """The web server's engine on `url` (default: the primary's): pool size, waits and
+    statement timeout from `settings`; `read_only` sessions refuse every write."""
     connect_args: dict[str, object] = {"connect_timeout": settings.db_connect_timeout}
+    options = []
     if settings.db_statement_timeout:
         milliseconds = int(settings.db_statement_timeout * 1000)
-        connect_args["options"] = f"-c statement_timeout={milliseconds}"
+        options.append(f"-c statement_timeout={milliseconds}")
+    if read_only:
+        options.append("-c default_transaction_read_only=on")
+    if options:
+        connect_args["options"] = " ".join(options)
     return make_engine(
-        database_url(settings),
+        url or database_url(settings),
         connect_args=connect_args,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
     )
+
+
+def make_read_engine(settings: Settings) -> Engine | None:
+    """The web server's engine on the read replica, or None when none is configured.
+
+    Its sessions are read-only, so a write sent to it by mistake fails loudly even when the
+    URL names a primary rather than a standby.
+    """
+    url = read_database_url(settings)
+    return None if url is None else make_server_engine(settings, url, read_only=True)
 
 
 def libpq_conninfo(engine: Engine) -> str:

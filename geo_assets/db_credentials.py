@@ -26,7 +26,7 @@ KNOWN_PASSWORDS = frozenset(
 )
 
 
-def check_database_password(url: str) -> None:
+def check_database_password(url: str, variable: str = "GEO_ASSETS_DATABASE_URL") -> None:
     """Refuse a URL whose password is empty, a well-known default, the user name, or short.
 
     A URL with no password at all is allowed: the password then comes from PGPASSFILE, or the
@@ -43,7 +43,7 @@ def check_database_password(url: str) -> None:
         or len(password) < MIN_PASSWORD_LENGTH
     ):
         raise InsecureConfiguration(
-            f"GEO_ASSETS_DATABASE_URL gives user '{parsed.username}' a well-known or short "
+            f"{variable} gives user '{parsed.username}' a well-known or short "
             f"password; set a random one of {MIN_PASSWORD_LENGTH}+ characters on the database "
             "and in the URL (e.g. openssl rand -base64 24), then start again."
         )

@@ -3,7 +3,8 @@
 Over TCP (127.0.0.1) only password logins (scram-sha-256) are accepted, and the app role
 `geo_assets` owns its database but is no superuser. The bootstrap superuser `postgres` has no
 password: it logs in over the Unix socket alone, whose folder is 0700 and belongs to the server's
-OS user, so only that user (and root) can reach it. The app role's password is generated at
+OS user, so only that user (and root) can reach it; a read replica (`db start --replica`) streams
+WAL as that superuser over the same socket, never over TCP. The app role's password is generated at
 `db start` and kept in a pgpass-format file of mode 0600 inside the data folder.
 """
 
@@ -32,6 +33,7 @@ HBA_RULES = f"""{HBA_MARKER}
 # root) reach it, so the bootstrap superuser needs no password there.
 # TYPE  DATABASE  USER       ADDRESS       METHOD
 local   all       {BOOTSTRAP_SUPERUSER}                  trust
+local   replication {BOOTSTRAP_SUPERUSER}                trust
 host    all       {BOOTSTRAP_SUPERUSER}   127.0.0.1/32  reject
 host    all       {BOOTSTRAP_SUPERUSER}   ::1/128       reject
 host    all       all        127.0.0.1/32  scram-sha-256
@@ -43,6 +45,12 @@ def hba_is_hardened(data_dir: Path) -> bool:
     """True when the cluster's pg_hba.conf is the one geo-assets writes (not `trust`)."""
     hba = data_dir / "pg_hba.conf"
     return hba.exists() and hba.read_text().startswith(HBA_MARKER)
+
+
+def hba_allows_replication(data_dir: Path) -> bool:
+    """True when the superuser may stream WAL over the socket (`db start --replica`)."""
+    hba = data_dir / "pg_hba.conf"
+    return hba.exists() and f"local   replication {BOOTSTRAP_SUPERUSER}" in hba.read_text()
 
 
 def write_hba(data_dir: Path) -> None:

@@ -21,6 +21,12 @@ class InvalidInput(GeoAssetsError):
     title = "Invalid input"
 
 
+class InvalidQuery(InvalidInput):
+    """A query parameter of a standard protocol (OGC API) is malformed: a 400, as it asks."""
+
+    title = "Bad request"
+
+
 class Conflict(GeoAssetsError):
     """The write clashes with what is stored (duplicate code, stale version)."""
 

@@ -23,11 +23,27 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL of an existing PostGIS; unset = the embedded cluster.",
     )
+    read_database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of a read replica for lists, items, tiles, maps, exports and "
+        "reports; unset = every read goes to the primary.",
+    )
+    read_max_lag_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="Reads go to the primary while the replica lags more than this, or does not "
+        "answer (0 = however far behind).",
+    )
     data_dir: Path = Field(
         default=DATA_DIR / "postgres",
         description="Folder of the embedded PostgreSQL cluster.",
     )
     db_port: int = Field(default=54329, description="TCP port of the embedded cluster.")
+    db_replica_port: int | None = Field(
+        default=None,
+        description="TCP port of the embedded read replica (`db start --replica`); "
+        "unset = DB_PORT + 1.",
+    )
     db_name: str = Field(default="geo_assets", description="Database name in the embedded cluster.")
     pg_bindir: Path | None = Field(
         default=None, description="PostgreSQL server binaries; default from `pg_config --bindir`."

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api import analysis_examples as ex
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import ReadEngineDep, SettingsDep
 from api.geojson import GEOJSON
 from api.openapi import READ_PROBLEMS
 from api.schemas.analysis import GapsPublic, ProposedLampsPublic
@@ -51,7 +51,10 @@ class GeoJSONBody(JSONResponse):
     responses={**ex.example("application/json", ex.COVERAGE, "Coverage figures"), **READ_PROBLEMS},
 )
 def read_coverage(
-    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: ReadEngineDep,
+    settings: SettingsDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
 ) -> dict[str, Any]:
     """Lit and total road length and coverage % by the SNI 7391:2008 spacing norm, with the
     number of dark gaps and of proposed gap-fill lamps per area."""
@@ -67,7 +70,10 @@ def read_coverage(
     responses={**ex.example(GEOJSON, ex.GAPS, "Dark gaps", GapsPublic), **READ_PROBLEMS},
 )
 def read_coverage_gaps(
-    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: ReadEngineDep,
+    settings: SettingsDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
 ) -> GeoJSONBody:
     """Every maximal unlit stretch of road, with its road, length and area."""
     result = compute_coverage(engine, kecamatan=kecamatan, settings=settings)
@@ -84,7 +90,10 @@ def read_coverage_gaps(
     },
 )
 def read_proposed_lamps(
-    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: ReadEngineDep,
+    settings: SettingsDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
 ) -> GeoJSONBody:
     """New lamp positions lighting every dark gap at the norm spacing of the road class."""
     result = compute_coverage(engine, kecamatan=kecamatan, settings=settings)
@@ -97,7 +106,10 @@ def read_proposed_lamps(
     responses={**ex.example("application/json", ex.ENERGY, "Energy figures"), **READ_PROBLEMS},
 )
 def read_energy(
-    engine: EngineDep, settings: SettingsDep, account: ReaderDep, kecamatan: KecamatanQuery = None
+    engine: ReadEngineDep,
+    settings: SettingsDep,
+    account: ReaderDep,
+    kecamatan: KecamatanQuery = None,
 ) -> dict[str, Any]:
     """kWh per month of the working lamps and kWh per year saved by converting to LED."""
     return monthly_energy(
@@ -114,7 +126,7 @@ def read_energy(
     },
 )
 def read_cemetery_analysis(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     as_of: AsOfQuery = None,

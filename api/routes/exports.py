@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api import analysis_examples as ex
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import ReadEngineDep, SettingsDep
 from api.geojson import GEOJSON, GeoJSONResponse
 from api.openapi import READ_PROBLEMS
 from api.schemas.analysis import ProposalPublic
@@ -45,7 +45,7 @@ GPKG = "application/geopackage+sqlite3"
     },
 )
 def export_proposal(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     kecamatan: Annotated[

@@ -1,4 +1,5 @@
-"""`/health`: is the database reachable, which versions, how many lamps.
+"""`/health`: is the database reachable, which versions, how many lamps; the read replica's
+state and lag when one is configured.
 
 The check opens a connection of its own, asynchronously and with a short timeout, outside the
 pool and the thread pool: it answers at once even when every pooled connection is busy or the
@@ -11,7 +12,9 @@ import anyio
 import psycopg
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 
+from api.replica_monitor import LAG_QUERY
 from geo_assets.database import libpq_conninfo
 from geo_assets.settings import Settings
 
@@ -23,18 +26,46 @@ PROBE = """
 """
 
 
-async def _probe(request: Request, settings: Settings) -> tuple[str, str, int]:
+async def _fetch(engine: Engine, settings: Settings, query: str) -> tuple:
+    """One row of `query` on a connection of its own, within the health timeout."""
     timeout = settings.health_timeout
     async with await psycopg.AsyncConnection.connect(
-        libpq_conninfo(request.app.state.engine),
+        libpq_conninfo(engine),
         autocommit=True,
         connect_timeout=max(1, round(timeout)),
         options=f"-c statement_timeout={int(timeout * 1000)}",
     ) as connection:
-        cursor = await connection.execute(PROBE)
+        cursor = await connection.execute(query)
         row = await cursor.fetchone()
-    assert row is not None  # the probe always returns one row
-    return row[0], row[1], row[2]
+    assert row is not None  # both probes always return one row
+    return tuple(row)
+
+
+async def _probe(request: Request, settings: Settings) -> tuple[str, str, int]:
+    postgresql, postgis, lamps = await _fetch(request.app.state.engine, settings, PROBE)
+    return postgresql, postgis, lamps
+
+
+async def _replica_state(request: Request, settings: Settings) -> dict:
+    """`{"configured": False}`, or whether the replica answers, is a standby, and its lag."""
+    engine: Engine | None = getattr(request.app.state, "read_engine", None)
+    if engine is None:
+        return {"configured": False}
+    try:
+        with anyio.fail_after(settings.health_timeout):
+            standby, lag = await _fetch(engine, settings, LAG_QUERY)
+    except (TimeoutError, psycopg.Error) as exc:
+        reason = (str(exc).strip().splitlines() or ["did not answer in time"])[0]
+        return {"configured": True, "reachable": False, "serves_reads": False, "detail": reason}
+    monitor = getattr(request.app.state, "replica_monitor", None)
+    return {
+        "configured": True,
+        "reachable": True,
+        "standby": standby,
+        "lag_seconds": round(float(lag or 0.0), 3),
+        # This worker's view (probed every second): False while reads fall back to the primary.
+        "serves_reads": monitor.serves_reads if monitor is not None else True,
+    }
 
 
 def _unavailable(settings: Settings, reason: str) -> JSONResponse:
@@ -47,7 +78,8 @@ def _unavailable(settings: Settings, reason: str) -> JSONResponse:
 
 @router.get("/health", summary="Service and database health")
 async def read_health(request: Request) -> JSONResponse:
-    """Database reachability, PostgreSQL and PostGIS versions, and the lamp count."""
+    """Database reachability, PostgreSQL and PostGIS versions, the lamp count, and the read
+    replica's state (`configured`, `reachable`, `standby`, `lag_seconds`, `serves_reads`)."""
     settings: Settings = request.app.state.settings
     try:
         with anyio.fail_after(settings.health_timeout):
@@ -58,12 +90,15 @@ async def read_health(request: Request) -> JSONResponse:
         )
     except psycopg.Error as exc:
         return _unavailable(settings, (str(exc).strip().splitlines() or ["unreachable"])[0])
+    # A replica that does not answer only slows reads (they fall back to the primary): no 503.
+    replica = await _replica_state(request, settings)
     return JSONResponse(
         {
-            "status": "ok",
+            "status": "degraded" if replica.get("reachable") is False else "ok",
             "database": True,
             "postgresql": postgresql,
             "postgis": postgis,
             "lamps": lamps,
+            "replica": replica,
         }
     )

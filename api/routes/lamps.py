@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 
 from api import inventory_adapter
-from api.dependencies import ConnectionDep, EngineDep, read_connection
+from api.dependencies import ConnectionDep, ReadEngineDep, read_connection
 from api.geojson import GeoJSONResponse, feature_collection
 from api.openapi import (
     ETAG_HEADER,
@@ -86,7 +86,7 @@ LAMP_ROUTES.add_list()
 )
 def read_nearest_lamps(
     request: Request,
-    engine: EngineDep,
+    engine: ReadEngineDep,
     account: ReaderDep,
     lon: Annotated[
         float,

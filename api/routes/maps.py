@@ -19,7 +19,7 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.dependencies import EngineDep
+from api.dependencies import ReadEngineDep
 from api.headers import CSP, policy_for_page
 from geo_assets.mapdata import MAP_TABLES, data_version
 from maps.assets import STATIC_DIR
@@ -49,7 +49,7 @@ class MapCache:
     guard: threading.Lock = field(default_factory=threading.Lock)
     builds: int = 0
 
-    def page(self, request: Request, engine: EngineDep, name: str, lang: str) -> _Page:
+    def page(self, request: Request, engine: ReadEngineDep, name: str, lang: str) -> _Page:
         """The cached page if the data has not changed since it was built, else a new one."""
         static_url = request.scope.get("root_path", "") + SERVED_STATIC_URL
         key = (name, lang, static_url)
@@ -75,7 +75,7 @@ def map_cache(request: Request) -> MapCache:
     return state.map_cache
 
 
-def _respond(request: Request, engine: EngineDep, name: str, lang: str) -> Response:
+def _respond(request: Request, engine: ReadEngineDep, name: str, lang: str) -> Response:
     page = map_cache(request).page(request, engine, name, lang)
     headers = {
         "ETag": page.etag,
@@ -90,19 +90,21 @@ def _respond(request: Request, engine: EngineDep, name: str, lang: str) -> Respo
 
 
 @router.get("/status", response_class=HTMLResponse, summary="Lamp status map")
-def read_status_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+def read_status_map(request: Request, engine: ReadEngineDep, lang: LangQuery = "id") -> Response:
     """All lamps coloured by status, clustered, with legend counts and search by code."""
     return _respond(request, engine, "status", lang)
 
 
 @router.get("/coverage", response_class=HTMLResponse, summary="Lighting coverage map")
-def read_coverage_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+def read_coverage_map(request: Request, engine: ReadEngineDep, lang: LangQuery = "id") -> Response:
     """Lit and dark roads, dark gaps, proposed lamps and coverage per kelurahan."""
     return _respond(request, engine, "coverage", lang)
 
 
 @router.get("/cemeteries", response_class=HTMLResponse, summary="Cemeteries map")
-def read_cemeteries_map(request: Request, engine: EngineDep, lang: LangQuery = "id") -> Response:
+def read_cemeteries_map(
+    request: Request, engine: ReadEngineDep, lang: LangQuery = "id"
+) -> Response:
     """TPU with plots, access roads by condition, musala with walking rings, nearby lamps."""
     return _respond(request, engine, "cemeteries", lang)
 

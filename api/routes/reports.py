@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from api import analysis_examples as ex
-from api.dependencies import EngineDep, SettingsDep
+from api.dependencies import ReadEngineDep, SettingsDep
 from api.openapi import READ_PROBLEMS
 from api.routes.analysis import (
     AsOfQuery,
@@ -84,7 +84,7 @@ def _file_responses(description: str, example: Any) -> dict[int | str, dict[str,
     },
 )
 def read_spm_report(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     year: Annotated[int, Query(ge=2000, le=2100, description="Year, e.g. 2024.")],
@@ -124,7 +124,7 @@ def _json_or_workbook(
     responses=_file_responses("Coverage per kecamatan, kelurahan and road class.", ex.COVERAGE),
 )
 def read_coverage_report(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     kecamatan: KecamatanQuery = None,
@@ -143,7 +143,7 @@ def read_coverage_report(
     responses=_file_responses("Capacity and musala access per TPU.", ex.CEMETERIES),
 )
 def read_cemetery_report(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     as_of: AsOfQuery = None,
@@ -162,7 +162,7 @@ def read_cemetery_report(
     responses=_file_responses("kWh per month and the LED-conversion saving.", ex.ENERGY),
 )
 def read_energy_report(
-    engine: EngineDep,
+    engine: ReadEngineDep,
     settings: SettingsDep,
     account: ReaderDep,
     kecamatan: KecamatanQuery = None,

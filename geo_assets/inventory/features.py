@@ -127,6 +127,7 @@ def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[
         if name not in resource.filters:
             raise InvalidInput(f"{resource.name} cannot be filtered by {name}.")
         clauses.append(resource.filters[name](resource.table, values))
+    clauses += [clause(joined) for clause in query.clauses]
     geometry = joined.geometry
     if not (query.bbox or query.near):
         return clauses
@@ -195,6 +196,8 @@ _MAX_STATEMENTS = 512
 
 def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) -> Select:
     """One statement: numberMatched, numberReturned and the features array as text."""
+    if query.clauses:  # their values are bound into the statement: built for this query only
+        return _build_page_statement(resource, query, privileged)
     shape = (
         resource.name,
         privileged,

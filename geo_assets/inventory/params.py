@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from geo_assets.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
+    from geo_assets.inventory.resources import Joined
+
+# An extra WHERE condition built on the statement's own FROM (its joined aliases), with its values
+# as bound parameters: OGC datetime and CQL2 filters.
+Clause = Callable[["Joined"], "ColumnElement[bool]"]
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -30,6 +41,7 @@ class ListQuery:
     radius_m: float = DEFAULT_RADIUS_M
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    clauses: tuple[Clause, ...] = ()  # more conditions; statements with them are not cached
 
 
 def clamp_limit(limit: int | None) -> int:

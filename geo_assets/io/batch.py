@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
+from psycopg import sql
 from sqlalchemy import Connection
 
-from geo_assets.bulk import copy_rows
+from geo_assets.bulk import driver_connection
 from geo_assets.io.entities import EntitySpec
 from geo_assets.io.source import SourceTable
 from geo_assets.io.validation import Problems
@@ -31,6 +35,8 @@ class Batch:
     ignored_columns: list[str] = field(default_factory=list)
     area: Any = None
     area_text: str = ""
+    # Lookups that stay the same for every slice of one import (the city's area, kelurahan).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.source)
@@ -52,6 +58,11 @@ class Batch:
         arrays = [self.column(name)[mask] for name in columns]
         return zip(*(array.tolist() for array in arrays), strict=True)
 
+    def valid_columns(self, columns: Sequence[str]) -> list[np.ndarray]:
+        """The values of `columns` for the valid rows, column by column (for `copy_columns`)."""
+        mask = self.valid
+        return [self.column(name)[mask] for name in columns]
+
 
 def ewkb(geometry: np.ndarray) -> np.ndarray:
     """Geometries as hex EWKB with SRID 4326: PostGIS reads it faster than WKT."""
@@ -62,4 +73,76 @@ def ewkb(geometry: np.ndarray) -> np.ndarray:
 def copy_batch(connection: Connection, batch: Batch) -> int:
     """COPY the valid rows of `batch` into its table; returns how many went in."""
     columns = batch.spec.copy_columns
-    return copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
+    return copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
+
+
+# COPY's text format: these four characters in a value are written as escapes.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+COPY_BLOCK_ROWS = 10_000
+
+
+def copy_columns(
+    connection: Connection, table: str, columns: Sequence[str], values: Sequence[np.ndarray]
+) -> int:
+    """COPY rows given column by column into `table`; returns the row count.
+
+    The text payload is built a column at a time (each distinct value formatted once) and sent
+    in blocks: for a bulk load this is several times faster than formatting row by row with
+    `write_row`, and the database stores the same values.
+    """
+    count = len(values[0]) if len(values) else 0
+    # Table and column names come from our entity specs, never from input.
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with driver_connection(connection).cursor() as cursor, cursor.copy(statement) as copy:
+        for start in range(0, count, COPY_BLOCK_ROWS):
+            block = [copy_cells(column[start : start + COPY_BLOCK_ROWS]) for column in values]
+            lines = ["\t".join(row) for row in zip(*block, strict=True)]
+            copy.write(("\n".join(lines) + "\n").encode())
+    return count
+
+
+def copy_cells(values: np.ndarray) -> list[str]:
+    """Each value as COPY text: NULL for None, escapes in text, ISO dates, exact floats."""
+    plain = values.tolist()
+    kinds = set(map(type, plain)) - {type(None)}
+    if kinds == {str}:
+        if _COPY_SPECIAL.search("".join(filter(None, plain))):
+            plain = [None if value is None else value.translate(_COPY_ESCAPES) for value in plain]
+        return [_NULL if value is None else value for value in plain] if None in plain else plain
+    if kinds in ({int}, {float}):
+        show = str if kinds == {int} else float.__repr__
+        if None not in plain:
+            return list(map(show, plain))
+        return [_NULL if value is None else show(value) for value in plain]
+    if len(kinds) > 1:  # 1 == 1.0 == True: no shared cache for mixed types
+        return [_cell(value) for value in plain]
+    formatted: dict[Any, str] = {}
+    cells = []
+    for value in plain:  # few distinct values (dates, times): each formatted once
+        try:
+            cells.append(formatted[value])
+        except KeyError:
+            cells.append(formatted.setdefault(value, _cell(value)))
+    return cells
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return _NULL
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool | np.bool_):
+        return "t" if value else "f"
+    if isinstance(value, float | np.floating):
+        return float.__repr__(float(value))
+    if isinstance(value, int | np.integer | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return "\\\\x" + value.hex()
+    return str(value).translate(_COPY_ESCAPES)

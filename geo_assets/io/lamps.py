@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,7 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import Connection, text
 
-from geo_assets.bulk import copy_rows
-from geo_assets.io.batch import Batch
+from geo_assets.io.batch import Batch, copy_columns
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
 from geo_assets.lamp_status import record_first_events
@@ -112,28 +112,40 @@ def _snap_to_roads(connection: Connection, batch: Batch) -> None:
         )
 
 
-def kelurahan_of(connection: Connection, points: np.ndarray) -> np.ndarray:
+def kelurahan_of(
+    connection: Connection, points: np.ndarray, shared: dict[str, Any] | None = None
+) -> np.ndarray:
     """The id of the kelurahan covering each point (the lowest when several do), else None.
 
     The rule of the `lamp_kelurahan` trigger, set-based: a lamp inserted with its kelurahan
     skips the trigger's query per row; one in no kelurahan is left to the trigger (which finds
-    none either).
+    none either). `shared` keeps the kelurahan read for the next slice of the same import.
     """
     found = np.full(len(points), None, dtype=object)
-    rows = connection.execute(
-        text("SELECT id, ST_AsBinary(geom) FROM kelurahan WHERE geom IS NOT NULL ORDER BY id")
-    ).all()
-    if not rows or not len(points):
+    shared = {} if shared is None else shared
+    if "kelurahan" not in shared:
+        shared["kelurahan"] = _kelurahan_index(connection)
+    ids, tree = shared["kelurahan"]
+    if tree is None or not len(points):
         return found
-    ids = np.array([row[0] for row in rows], dtype=object)
-    shapes = shapely.from_wkb([bytes(row[1]) for row in rows])
-    which, shape = shapely.STRtree(shapes).query(points, predicate="covered_by")
+    which, shape = tree.query(points, predicate="covered_by")
     order = np.lexsort((shape, which))  # by point, then by kelurahan id (shapes are in id order)
     which, shape = which[order], shape[order]
     first = np.ones(len(which), dtype=bool)
     first[1:] = which[1:] != which[:-1]
     found[which[first]] = ids[shape[first]]
     return found
+
+
+def _kelurahan_index(connection: Connection) -> tuple[np.ndarray, shapely.STRtree | None]:
+    """The stored kelurahan: ids in id order, and a tree of their polygons (None if none)."""
+    rows = connection.execute(
+        text("SELECT id, ST_AsBinary(geom) FROM kelurahan WHERE geom IS NOT NULL ORDER BY id")
+    ).all()
+    ids = np.array([row[0] for row in rows], dtype=object)
+    if not rows:
+        return ids, None
+    return ids, shapely.STRtree(shapely.from_wkb([bytes(row[1]) for row in rows]))
 
 
 def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
@@ -154,10 +166,10 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
     batch.values["kelurahan_id"] = np.full(len(batch), None, dtype=object)
     batch.values["kelurahan_id"][batch.valid] = kelurahan_of(
-        connection, batch.geometry[batch.valid]
+        connection, batch.geometry[batch.valid], batch.shared
     )
     columns = (*batch.spec.copy_columns, "kelurahan_id")
-    copy_rows(connection, batch.spec.table, columns, batch.valid_rows(columns))
+    copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
     record_first_events(
         connection,

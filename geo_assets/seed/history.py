@@ -14,9 +14,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
-from geo_assets.lamp_status import NewLampEvent
+import numpy as np
+
 from geo_assets.services import (
     CEMETERY_FACILITY,
     CEMETERY_ROAD_DAMAGED,
@@ -75,11 +76,25 @@ class Request:
     id: int = 0
 
 
+class SeedEvent(NamedTuple):
+    """A lamp event as the seed stores it: the status before it is known, the request by key."""
+
+    lamp_id: int
+    from_status: str | None
+    to_status: str
+    note: str
+    source: str
+    actor: str | None
+    occurred_at: datetime
+    idempotency_key: str
+    request_key: int | None
+
+
 @dataclass
 class History:
-    """Events (lamp ids are final) and requests (ids given in order of request time)."""
+    """Events in lamp order (each lamp's in time order) and the requests, by key."""
 
-    events: list[NewLampEvent] = field(default_factory=list)
+    events: list[SeedEvent] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
 
 
@@ -112,22 +127,28 @@ class _Writer:
     ) -> None:
         self._lamp_events.append((at, to, source, actor, self.note(kind or to), request))
 
-    def flush(self, lamp: LampFacts) -> None:
+    def flush(self, lamp: LampFacts) -> tuple[str, datetime]:
+        """Store the lamp's events in time order; returns its status and since when."""
         self._lamp_events.sort(key=lambda e: e[0])
+        previous = None
         for number, (at, to, source, actor, note, request) in enumerate(self._lamp_events):
             self.history.events.append(
-                NewLampEvent(
-                    lamp_id=lamp.id,
-                    to_status=to,
-                    source=source,
-                    occurred_at=at,
-                    note=note,
-                    actor=actor,
-                    service_request_id=request.key if request else None,
-                    idempotency_key=f"seed-{self.seed}-{lamp.code}-{number:03d}",
+                SeedEvent(
+                    lamp.id,
+                    previous,
+                    to,
+                    note,
+                    source,
+                    actor,
+                    at,
+                    f"seed-{self.seed}-{lamp.code}-{number:03d}",
+                    request.key if request else None,
                 )
             )
+            previous = to
+        newest = self._lamp_events[-1]
         self._lamp_events = []
+        return newest[1], newest[0]
 
     def request(
         self, lamp: LampFacts | None, service_code: str, at: datetime, **fields: Any
@@ -303,77 +324,91 @@ def _planned_life(w: _Writer, lamp: LampFacts) -> date | None:
     return None
 
 
-def lamp_history(
-    lamps: list[LampFacts],
-    *,
-    texts: dict[str, Any],
-    names: dict[str, Any],
-    seed: int,
-    rnd: random.Random,
-) -> History:
-    """Events for every lamp and the service requests of its faults.
+@dataclass(frozen=True)
+class Fates:
+    """Which lamps (by index) are planned points, decommissioned, or still out at the end."""
 
-    Lamps planned in 2023-2024 get `installed_on` set here (None while still planned).
+    planned: frozenset[int]
+    retired: frozenset[int]
+    still_out: frozenset[int]
+
+
+def choose_fates(lamp_types: np.ndarray, rnd: random.Random) -> Fates:
+    """Draw the lamps whose history is not the usual one (a shuffle of all lamp indices)."""
+    count = len(lamp_types)
+    shuffled = list(range(count))
+    rnd.shuffle(shuffled)
+    order = np.array(shuffled, dtype=np.int64)
+    del shuffled
+    planned = order[: round(count * PLANNED_SHARE)]
+    is_planned = np.zeros(count, dtype=bool)
+    is_planned[planned] = True
+    mercury = np.asarray(lamp_types, dtype=object) == "mercury"
+    candidates = order[mercury[order] & ~is_planned[order]]
+    retired = candidates[: round(count * DECOMMISSIONED_SHARE)]
+    is_retired = np.zeros(count, dtype=bool)
+    is_retired[retired] = True
+    pool = order[~is_planned[order] & ~is_retired[order]]
+    still_out = pool[: round(count * OPEN_AT_END_SHARE)]
+    return Fates(*(frozenset(a.tolist()) for a in (planned, retired, still_out)))
+
+
+class LampHistorian:
+    """Two years of history for lamps given one after another, in lamp order.
+
+    The same random draws as for all lamps at once, so the history does not depend on how
+    the lamps are chunked; `take()` hands over the events and requests written so far.
     """
-    w = _Writer(rnd, texts, names, seed)
-    count = len(lamps)
-    order = list(range(count))
-    rnd.shuffle(order)
-    planned = set(order[: round(count * PLANNED_SHARE)])
-    mercury = [i for i in order if lamps[i].lamp_type == "mercury" and i not in planned]
-    retired = set(mercury[: round(count * DECOMMISSIONED_SHARE)])
-    pool = [i for i in order if i not in planned and i not in retired]
-    still_out = set(pool[: round(count * OPEN_AT_END_SHARE)])
-    for index, lamp in enumerate(lamps):
-        if index in planned:
+
+    def __init__(
+        self,
+        lamp_types: np.ndarray,
+        *,
+        texts: dict[str, Any],
+        names: dict[str, Any],
+        seed: int,
+        rnd: random.Random,
+    ) -> None:
+        self.fates = choose_fates(lamp_types, rnd)
+        self._w = _Writer(rnd, texts, names, seed)
+
+    @property
+    def last_key(self) -> int:
+        """The key of the last request written."""
+        return self._w.request_keys
+
+    def add(self, index: int, lamp: LampFacts) -> tuple[str, datetime]:
+        """Write the history of lamp number `index` (from 0); returns its status and since when.
+
+        Lamps planned in 2023-2024 get `installed_on` set here (None while still planned).
+        """
+        w, rnd, fates = self._w, self._w.rnd, self.fates
+        if index in fates.planned:
             lamp.installed_on = _planned_life(w, lamp)
-        else:
-            if lamp.installed_on is None:
-                raise ValueError(f"lamp {lamp.code} has neither an install date nor a plan")
-            installed = _at_ten(lamp.installed_on)
-            source = "import" if installed < START else "system"
-            actor = "impor-inventaris" if source == "import" else "sistem"
-            w.event(
-                installed,
-                "working",
-                source,
-                actor,
-                kind="import" if source == "import" else "installed",
-            )
-            if index in retired:
-                at = _at_ten((START + timedelta(days=rnd.uniform(30, 700))).date())
-                w.event(at, "decommissioned", "staff", "staf.perkim")
-            else:
-                _working_life(w, lamp, max(installed, START), index in still_out)
-        w.flush(lamp)
-    return w.history
-
-
-def number_requests(history: History) -> None:
-    """Give requests ids in order of request time and resolve the keys events point to."""
-    history.requests.sort(key=lambda r: (r.requested_at, r.key))
-    ids = {}
-    for number, request in enumerate(history.requests, start=1):
-        request.id = number
-        ids[request.key] = number
-    for request in history.requests:
-        if request.duplicate_of is not None:
-            request.duplicate_of = ids[request.duplicate_of]
-    history.events = [
-        e
-        if e.service_request_id is None
-        else NewLampEvent(
-            lamp_id=e.lamp_id,
-            to_status=e.to_status,
-            source=e.source,
-            occurred_at=e.occurred_at,
-            note=e.note,
-            actor=e.actor,
-            service_request_id=ids[e.service_request_id],
-            idempotency_key=e.idempotency_key,
+            return w.flush(lamp)
+        if lamp.installed_on is None:
+            raise ValueError(f"lamp {lamp.code} has neither an install date nor a plan")
+        installed = _at_ten(lamp.installed_on)
+        source = "import" if installed < START else "system"
+        actor = "impor-inventaris" if source == "import" else "sistem"
+        w.event(
+            installed,
+            "working",
+            source,
+            actor,
+            kind="import" if source == "import" else "installed",
         )
-        for e in history.events
-    ]
+        if index in fates.retired:
+            at = _at_ten((START + timedelta(days=rnd.uniform(30, 700))).date())
+            w.event(at, "decommissioned", "staff", "staf.perkim")
+        else:
+            _working_life(w, lamp, max(installed, START), index in fates.still_out)
+        return w.flush(lamp)
+
+    def take(self) -> History:
+        """The events and requests written since the last call."""
+        taken, self._w.history = self._w.history, History()
+        return taken
 
 
 @dataclass(frozen=True)
@@ -389,12 +424,18 @@ class CemeteryFacts:
 
 
 def cemetery_requests(
-    history: History, cemeteries: list[CemeteryFacts], *, texts: dict[str, Any], rnd: random.Random
-) -> None:
-    """Residents' requests about TPU: bad access roads, missing musala and other facilities."""
+    cemeteries: list[CemeteryFacts],
+    *,
+    texts: dict[str, Any],
+    rnd: random.Random,
+    last_key: int,
+) -> list[Request]:
+    """Residents' requests about TPU: bad access roads, missing musala and other facilities.
+
+    Their keys follow `last_key`, the lamps' last request.
+    """
     w = _Writer(rnd, texts, {}, 0)
-    w.history = history
-    w.request_keys = max((r.key for r in history.requests), default=0)
+    w.request_keys = last_key
     notes = texts["status_notes"]
     for cemetery in cemeteries:
         bad_road = cemetery.access_condition in ("poor", "impassable")
@@ -420,3 +461,4 @@ def cemetery_requests(
                 request.status_notes = notes[
                     "cemetery_done" if not bad_road else "cemetery_planned"
                 ]
+    return w.history.requests

@@ -9,7 +9,7 @@ Lamps stand a metre or two beside the road line (staggered on the arterial).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from geo_assets.seed.roads import PlannedRoad, pick
 
 LAMPS_PER_SCALE = 14_000
 CODE_LIMIT = 99_999  # PJU-<kecamatan>-<nnnnn>
+POSITION_CHUNK = 100_000
 
 TYPE_MIX = {
     "arteri": {"led": 0.6, "sodium": 0.4},
@@ -74,7 +75,7 @@ class PlannedLamps:
     mounting: np.ndarray
     ownership: np.ndarray
     power_billing: np.ndarray
-    installed_on: list[date]
+    installed_on: np.ndarray  # datetime64[D]
 
     def __len__(self) -> int:
         return len(self.road_index)
@@ -171,7 +172,21 @@ def place_lamps(
     lit = list(lights)
     road_index = np.repeat(np.array(lit, dtype=int), counts[lit])
     along = np.concatenate([_positions(roads[i], lights[i], int(counts[i])) for i in lit])
-    lines = np.array([r.line for r in roads], dtype=object)[road_index]
+    lines = np.array([r.line for r in roads], dtype=object)
+    centre, normal = np.empty((len(along), 2)), np.empty((len(along), 2))
+    for start in range(0, len(along), POSITION_CHUNK):  # a shapely point per lamp costs memory
+        part = slice(start, start + POSITION_CHUNK)
+        centre[part], normal[part] = _centre_and_normal(lines[road_index[part]], along[part])
+    arterial = np.array([roads[i].road_class == "arteri" for i in road_index])
+    rank = np.arange(len(road_index)) - np.repeat(np.cumsum(counts[lit]) - counts[lit], counts[lit])
+    side = np.where(arterial & (rank % 2 == 1), -1.0, 1.0)
+    offset = np.where(arterial, 2.0, 1.0) * side
+    xy = centre + normal * offset[:, None]
+    return _attributes(roads, lighting, road_index, xy, rng)
+
+
+def _centre_and_normal(lines: np.ndarray, along: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The point `along` each line and the unit normal of the line there."""
     lengths = shapely.length(lines)
     # Clipped: a negative distance would count from the far end of the line.
     ahead = shapely.get_coordinates(
@@ -183,13 +198,7 @@ def place_lamps(
     centre = shapely.get_coordinates(shapely.line_interpolate_point(lines, along))
     tangent = ahead - behind
     tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
-    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
-    arterial = np.array([roads[i].road_class == "arteri" for i in road_index])
-    rank = np.arange(len(road_index)) - np.repeat(np.cumsum(counts[lit]) - counts[lit], counts[lit])
-    side = np.where(arterial & (rank % 2 == 1), -1.0, 1.0)
-    offset = np.where(arterial, 2.0, 1.0) * side
-    xy = centre + normal * offset[:, None]
-    return _attributes(roads, lighting, road_index, xy, rng)
+    return centre, np.column_stack([-tangent[:, 1], tangent[:, 0]])
 
 
 def _attributes(
@@ -199,58 +208,126 @@ def _attributes(
     xy: np.ndarray,
     rng: np.random.Generator,
 ) -> PlannedLamps:
+    # Vectorised, with the very draws (and order) of drawing lamp after lamp: a bounded
+    # integer or a choice costs the generator the same whether drawn one by one or as an array.
     n = len(road_index)
-    classes = [roads[i].road_class for i in road_index]
-    types = np.array([lighting[i].lamp_type for i in road_index], dtype=object)
-    swap = rng.random(n) < 0.12
-    for k in np.flatnonzero(swap):
-        types[k] = pick(rng, TYPE_MIX[classes[k]])
-    wattage = np.array([int(rng.choice(WATTAGE[types[k]][classes[k]])) for k in range(n)])
-    mounting = np.full(n, "pole", dtype=object)
+    class_names = sorted(INSTALL_YEARS)
+    class_code = np.array([class_names.index(r.road_class) for r in roads], dtype=np.int8)
+    classes = class_code[road_index]
+    of_road = {
+        name: np.array([getattr(light, name, None) for light in lighting], dtype=object)[road_index]
+        for name in ("lamp_type", "ownership", "power_billing", "pole_height_m")
+    }
+    types = of_road["lamp_type"]
+    swap = np.flatnonzero(rng.random(n) < 0.12)
+    types[swap] = _picks(rng, [TYPE_MIX[class_names[c]] for c in classes[swap].tolist()])
+    wattage = _wattages(types, classes, class_names, rng)
+    lane = classes == class_names.index("lingkungan")
+    main = (classes == class_names.index("arteri")) | (classes == class_names.index("kolektor"))
+    mounting = np.empty(n, dtype=object)
+    mounting[:] = "pole"  # one str for all (np.full would make a copy per lamp)
     roll = rng.random(n)
-    lane = np.array([c == "lingkungan" for c in classes])
-    main = np.array([c in ("arteri", "kolektor") for c in classes])
     mounting[lane & (roll < 0.08)] = "wall"
     mounting[lane & (roll >= 0.08) & (roll < 0.12)] = "bracket"
     mounting[main & (roll < 0.06)] = "bracket"
     mounting[~lane & ~main & (roll < 0.02)] = "wall"
-    ownership = np.array([lighting[i].ownership for i in road_index], dtype=object)
+    ownership = of_road["ownership"]
     ownership[lane & (ownership == "pemkot") & (rng.random(n) < 0.08)] = "pln"
-    billing = np.array([lighting[i].power_billing for i in road_index], dtype=object)
-    installed = []
-    for number, i in enumerate(road_index):
-        light = lighting[i]
-        if light.new_in_history:
-            day = HISTORY_START + timedelta(days=int(rng.integers(30, 700)))
-        else:
-            year: int = light.installed_year
-            if types[number] == "led":  # LED luminaires replaced older ones from 2017 on
-                year = max(year, int(rng.integers(2017, 2023)))
-            day = date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
-        installed.append(day)
     return PlannedLamps(
         xy=xy,
         road_index=road_index,
         lamp_type=types,
         wattage=wattage,
-        pole_height_m=np.array([lighting[i].pole_height_m for i in road_index]),
+        pole_height_m=of_road["pole_height_m"].astype(float),
         mounting=mounting,
         ownership=ownership,
-        power_billing=billing,
-        installed_on=installed,
+        power_billing=of_road["power_billing"],
+        installed_on=_install_dates(lighting, road_index, types == "led", rng),
     )
 
 
-def lamp_codes(kecamatan_codes: list[str]) -> list[str]:
-    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order."""
-    counters: dict[str, int] = {}
-    codes = []
-    for code in kecamatan_codes:
-        counters[code] = counters.get(code, 0) + 1
-        if counters[code] > CODE_LIMIT:
-            raise InvalidInput(
-                f"More than {CODE_LIMIT} lamps in kecamatan {code}: the lamp code has five "
-                "digits. Choose a smaller --scale."
-            )
-        codes.append(f"PJU-{code}-{counters[code]:05d}")
-    return codes
+def _wattages(
+    types: np.ndarray, classes: np.ndarray, class_names: list[str], rng: np.random.Generator
+) -> np.ndarray:
+    """A wattage per lamp, drawn among those of its type on its road class."""
+    type_names = sorted(WATTAGE)
+    table = [[WATTAGE[t][c] for c in class_names] for t in type_names]
+    widest = max(len(options) for row in table for options in row)
+    watts = np.array([[o + [0] * (widest - len(o)) for o in row] for row in table])
+    counts = np.array([[len(o) for o in row] for row in table])
+    type_code = np.zeros(len(types), dtype=np.int8)
+    for code, name in enumerate(type_names):
+        type_code[types == name] = code
+    chosen = rng.integers(0, counts[type_code, classes])
+    return watts[type_code, classes, chosen]
+
+
+def _picks(rng: np.random.Generator, mixes: list[dict[str, float]]) -> list[str]:
+    """`pick(rng, mix)` for each mix in turn, from one array of uniform draws."""
+    draws = rng.random(len(mixes))
+    picked = []
+    for mix, u in zip(mixes, draws.tolist(), strict=True):
+        keys = list(mix)
+        p = np.array([mix[k] for k in keys], dtype=float)
+        cdf = (p / p.sum()).cumsum()
+        cdf /= cdf[-1]
+        picked.append(keys[int(cdf.searchsorted(u, side="right"))])
+    return picked
+
+
+def _install_dates(
+    lighting: list[RoadLighting | None],
+    road_index: np.ndarray,
+    led: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Install day (datetime64[D]) per lamp: in the history years for roads lit then, else
+    in the road's year (LED luminaires replaced older ones from 2017 on)."""
+    new = np.array([bool(light and light.new_in_history) for light in lighting])[road_index]
+    year = np.array([light.installed_year if light else 0 for light in lighting])[road_index]
+    relamped = ~new & led
+    # Per lamp, in order: a day in the history (new), or a relamping year (LED), then a day.
+    draws = np.where(relamped, 2, 1)
+    first = np.cumsum(draws) - draws
+    low, high = np.zeros(draws.sum(), dtype=np.int64), np.zeros(draws.sum(), dtype=np.int64)
+    low[first], high[first] = (
+        np.where(new, 30, np.where(relamped, 2017, 0)),
+        np.where(new, 700, np.where(relamped, 2023, 365)),
+    )
+    low[first[relamped] + 1], high[first[relamped] + 1] = 0, 365
+    drawn = rng.integers(low, high)
+    day = drawn[first + draws - 1]
+    year = np.where(relamped, np.maximum(year, drawn[first]), year)
+    new_years = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    return np.where(new, np.datetime64(HISTORY_START, "D") + day, new_years + day)
+
+
+class LampCoder:
+    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order, chunk after chunk.
+
+    The code's number has five digits (a CHECK of the lamp table): past 99,999 lamps in one
+    kecamatan (only at a large --scale) numbering starts again under the next city part,
+    63.72.04 -> 63.73.04, so that every code stays well-formed and unique.
+    """
+
+    def __init__(self) -> None:
+        self._counters: dict[str, int] = {}
+
+    def codes(self, kecamatan_codes: list[str]) -> list[str]:
+        """The next lamps' codes, one per kecamatan code given."""
+        counters, codes = self._counters, []
+        for code in kecamatan_codes:
+            number = counters.get(code, 0) + 1
+            counters[code] = number
+            block, serial = divmod(number - 1, CODE_LIMIT)
+            prefix = code
+            if block:
+                province, city, district = code.split(".")
+                if int(city) + block > 99:
+                    raise InvalidInput(
+                        f"Too many lamps in kecamatan {code} for five-digit lamp codes. "
+                        "Choose a smaller --scale."
+                    )
+                prefix = f"{province}.{int(city) + block:02d}.{district}"
+            codes.append(f"PJU-{prefix}-{serial + 1:05d}")
+        return codes

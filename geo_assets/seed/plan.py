@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,6 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString
 
-from geo_assets.lamp_status import NewLampEvent
 from geo_assets.seed import burials, history, lamps, musala
 from geo_assets.seed.boundaries import build_boundaries
 from geo_assets.seed.cemeteries import obstacles, place_cemeteries
@@ -35,12 +34,46 @@ STREAMS = {
 }
 
 
+# The seed's own rows for the lamp table, with what history and placement already know
+# (kelurahan, status), so no trigger or status update has to work them out again.
+LAMP_COLUMNS = (
+    "id",
+    "code",
+    "road_id",
+    "kelurahan_id",
+    "lamp_type",
+    "wattage",
+    "pole_height_m",
+    "mounting",
+    "ownership",
+    "power_billing",
+    "installed_on",
+    "status",
+    "status_changed_at",
+    "version",
+    "geom",
+)
+LAMP_CHUNK = 25_000
+# An event batch never splits one lamp's history; ids follow time within each batch.
+EVENT_BATCH = 200_000
+
+
+@dataclass
+class LampBatch:
+    """Lamp rows and their history: events (`EVENT_STAGE_COLUMNS`) and requests
+    (`REQUEST_STAGE_COLUMNS`), which point at each other by request key until numbered."""
+
+    lamps: Rows = field(default_factory=list)
+    events: Rows = field(default_factory=list)
+    requests: Rows = field(default_factory=list)
+
+
 @dataclass
 class CityPlan:
-    """Rows per table (explicit ids), and the lamp events to record."""
+    """Rows per table (explicit ids), and the lamps with their history as they are made."""
 
     tables: dict[str, Rows] = field(default_factory=dict)
-    events: list[NewLampEvent] = field(default_factory=list)
+    batches: Iterator[LampBatch] = field(default_factory=lambda: iter(()))
     lamp_count: int = 0
     achieved_km2: dict[str, float] = field(default_factory=dict)
 
@@ -56,8 +89,10 @@ def _rnd(seed: int, stream: str) -> random.Random:
 def build_plan(
     *, seed: int, scale: int, settings: Settings, step: Callable[[str], None] = lambda _: None
 ) -> CityPlan:
-    """Every row of the sample city for `seed` and `scale`; requests are due by the SLA of
-    `settings`."""
+    """The sample city for `seed` and `scale`; requests are due by the SLA of `settings`.
+
+    Lamps, events and requests come from `plan.batches`, made while they are consumed.
+    """
     inputs = load_inputs()
     plan = CityPlan()
     step("kecamatan and kelurahan")
@@ -89,53 +124,119 @@ def build_plan(
         (i, r.code, r.name, r.road_class, r.surface, r.width_m, wkt)
         for i, (r, wkt) in enumerate(zip(roads, ewkt_all(road_lonlat), strict=True), start=1)
     ]
+    burials_rnd = _rnd(seed, "burials")
+    cemetery_facts = _cemetery_rows(
+        plan, inputs, tpu, roads, bounds, kelurahan_lonlat, seed, burials_rnd
+    )
     step("lamps")
     lighting, counts = lamps.plan_lighting(
         roads, inputs.roads, lamps.LAMPS_PER_SCALE * scale, _rng(seed, "lighting")
     )
     placed = lamps.place_lamps(roads, lighting, counts, _rng(seed, "lamps"))
-    lonlat = metric_to_lonlat(placed.xy)
-    kelurahan_of = _containing(kelurahan_lonlat, lonlat)
-    codes = lamps.lamp_codes([inputs.kelurahan[k].kecamatan_code for k in kelurahan_of])
-    facts = [
-        history.LampFacts(
-            id=i + 1,
-            code=codes[i],
-            lon=float(lonlat[i, 0]),
-            lat=float(lonlat[i, 1]),
-            lamp_type=str(placed.lamp_type[i]),
-            ownership=str(placed.ownership[i]),
-            installed_on=placed.installed_on[i],
-            place=f"{roads[placed.road_index[i]].name}, {inputs.kelurahan[kelurahan_of[i]].name}",
-        )
-        for i in range(len(placed))
-    ]
-    step("two years of lamp history")
-    story = history.lamp_history(
-        facts, texts=inputs.texts, names=inputs.names, seed=seed, rnd=_rnd(seed, "history")
+    plan.lamp_count = len(placed)
+    historian = history.LampHistorian(
+        placed.lamp_type,
+        texts=inputs.texts,
+        names=inputs.names,
+        seed=seed,
+        rnd=_rnd(seed, "history"),
     )
-    _cemetery_rows(plan, inputs, tpu, roads, bounds, kelurahan_lonlat, seed, story)
-    history.number_requests(story)
-    plan.tables["lamp"] = [
-        (
-            f.id,
-            f.code,
-            int(placed.road_index[f.id - 1]) + 1,
-            f.lamp_type,
-            int(placed.wattage[f.id - 1]),
-            float(placed.pole_height_m[f.id - 1]),
-            placed.mounting[f.id - 1],
-            f.ownership,
-            placed.power_billing[f.id - 1],
-            f.installed_on,
-            point_ewkt(f.lon, f.lat),
+    city = _City(inputs, roads, kelurahan_lonlat, placed, settings)
+
+    def batches() -> Iterator[LampBatch]:
+        events = _EventBatches()
+        for start in range(0, len(placed), LAMP_CHUNK):
+            yield city.lamp_batch(start, min(start + LAMP_CHUNK, len(placed)), historian, events)
+        requests = history.cemetery_requests(
+            cemetery_facts, texts=inputs.texts, rnd=burials_rnd, last_key=historian.last_key
         )
-        for f in facts
-    ]
-    plan.tables["service_request"] = [_request_row(r, settings) for r in story.requests]
-    plan.events = story.events
-    plan.lamp_count = len(facts)
+        yield LampBatch(requests=[_request_row(r, settings) for r in requests])
+
+    plan.batches = batches()
     return plan
+
+
+class _EventBatches:
+    """Numbers events (from 0) and the batch each falls in, as lamps come."""
+
+    def __init__(self) -> None:
+        self.number, self.batch, self.batch_start, self.lamp_id = 0, 0, 0, 0
+
+    def rows(self, events: list[history.SeedEvent]) -> Rows:
+        """Staging rows: (batch, number, *event)."""
+        rows = []
+        for event in events:
+            if self.number >= self.batch_start + EVENT_BATCH and event.lamp_id != self.lamp_id:
+                self.batch, self.batch_start = self.batch + 1, self.number
+            rows.append((self.batch, self.number, *event))
+            self.number, self.lamp_id = self.number + 1, event.lamp_id
+        return rows
+
+
+@dataclass
+class _City:
+    """What the lamp batches are made from."""
+
+    inputs: CityInputs
+    roads: list
+    kelurahan_lonlat: list
+    placed: lamps.PlannedLamps
+    settings: Settings
+    coder: lamps.LampCoder = field(default_factory=lamps.LampCoder)
+
+    def lamp_batch(
+        self,
+        start: int,
+        stop: int,
+        historian: history.LampHistorian,
+        events: _EventBatches,
+    ) -> LampBatch:
+        """Lamps number `start` to `stop` (from 0) with their history."""
+        inputs, placed, roads = self.inputs, self.placed, self.roads
+        lonlat = metric_to_lonlat(placed.xy[start:stop])
+        kelurahan_of = _containing(self.kelurahan_lonlat, lonlat)
+        codes = self.coder.codes([inputs.kelurahan[k].kecamatan_code for k in kelurahan_of])
+        rows = []
+        for offset in range(stop - start):
+            i = start + offset
+            road = int(placed.road_index[i])
+            kelurahan = int(kelurahan_of[offset])
+            facts = history.LampFacts(
+                id=i + 1,
+                code=codes[offset],
+                lon=float(lonlat[offset, 0]),
+                lat=float(lonlat[offset, 1]),
+                lamp_type=str(placed.lamp_type[i]),
+                ownership=str(placed.ownership[i]),
+                installed_on=placed.installed_on[i].item(),
+                place=f"{roads[road].name}, {inputs.kelurahan[kelurahan].name}",
+            )
+            status, since = historian.add(i, facts)
+            rows.append(
+                (
+                    facts.id,
+                    facts.code,
+                    road + 1,
+                    kelurahan + 1,
+                    facts.lamp_type,
+                    int(placed.wattage[i]),
+                    float(placed.pole_height_m[i]),
+                    placed.mounting[i],
+                    facts.ownership,
+                    placed.power_billing[i],
+                    facts.installed_on,
+                    status,
+                    since,
+                    2,  # inserted, then its status set from its history (`record_lamp_events`)
+                    point_ewkt(facts.lon, facts.lat),
+                )
+            )
+        story = historian.take()
+        return LampBatch(
+            lamps=rows,
+            events=events.rows(story.events),
+            requests=[_request_row(r, self.settings) for r in story.requests],
+        )
 
 
 def _containing(polygons: list, lonlat: np.ndarray) -> np.ndarray:
@@ -151,7 +252,7 @@ def _containing(polygons: list, lonlat: np.ndarray) -> np.ndarray:
 
 def _request_row(r: history.Request, settings: Settings) -> tuple[Any, ...]:
     return (
-        r.id,
+        r.key,
         r.service_code,
         r.description,
         r.lon,
@@ -165,7 +266,7 @@ def _request_row(r: history.Request, settings: Settings) -> tuple[Any, ...]:
         r.agency,
         r.requested_at,
         r.lamp_id,
-        r.duplicate_of,
+        r.duplicate_of,  # a key until numbered
         r.work_state,
         due_at(r.service_code, r.requested_at, settings),
         r.resolution,
@@ -174,6 +275,7 @@ def _request_row(r: history.Request, settings: Settings) -> tuple[Any, ...]:
     )
 
 
+# As staged: the request's key in place of its id, duplicate_of_id holds a key too.
 REQUEST_COLUMNS = (
     "id",
     "service_code",
@@ -206,11 +308,14 @@ def _cemetery_rows(
     bounds: Any,
     kelurahan_lonlat: list,
     seed: int,
-    story: history.History,
-) -> None:
-    """TPU, blocks, plots, interments, access roads and musala; requests about the TPU."""
+    rnd: random.Random,
+) -> list[history.CemeteryFacts]:
+    """TPU, blocks, plots, interments, access roads and musala; what requests about them need.
+
+    `rnd` (of the burials stream) goes on to make those requests after the lamps'.
+    """
     config, people = inputs.cemeteries, inputs.names["people"]
-    rng, rnd = _rng(seed, "burials"), _rnd(seed, "burials")
+    rng = _rng(seed, "burials")
     street_names = sorted({r.name for r in roads if r.road_class in ("lokal", "kolektor")})
     tables: dict[str, Rows] = {
         name: []
@@ -314,8 +419,8 @@ def _cemetery_rows(
                 point_ewkt(lon, lat),
             )
         )
-    history.cemetery_requests(story, facts, texts=inputs.texts, rnd=rnd)
     plan.tables.update(tables)
+    return facts
 
 
 def _urban(line: LineString, bounds: Any, inputs: CityInputs) -> bool:

@@ -85,7 +85,8 @@ def test_full_database_is_refused_and_replace_rebuilds_the_same_city(
 def test_cli_seeds_twice_the_lamps_at_scale_2_and_refuses_a_second_run(
     db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`seed --scale 2` gives 28,000 lamps; again asks for --replace; `--if-empty` does nothing."""
+    """`seed --scale 2` gives 28,000 lamps with history as at scale 1; again asks for --replace;
+    `--if-empty` does nothing."""
     monkeypatch.setenv("GEO_ASSETS_DATABASE_URL", db_url)
     runner = CliRunner()
     result = runner.invoke(app, ["seed", "--scale", "2", "--seed", "7"])
@@ -96,6 +97,18 @@ def test_cli_seeds_twice_the_lamps_at_scale_2_and_refuses_a_second_run(
             text("SELECT count(*), count(DISTINCT code), count(*) - count(kelurahan_id) FROM lamp")
         ).one()
     assert (lamps, codes, orphans) == (28_000, 28_000, 0)
+    with engine.connect() as connection:
+        events, without_history, requests = connection.execute(
+            text("""
+            SELECT (SELECT count(*) FROM lamp_event),
+                   (SELECT count(*) FROM lamp l
+                    WHERE NOT EXISTS (SELECT FROM lamp_event e WHERE e.lamp_id = l.id)),
+                   (SELECT count(*) FROM service_request)
+        """)
+        ).one()
+    assert without_history == 0
+    assert 2.0 < events / lamps < 2.7  # 2.33 at scale 1
+    assert 2 * 4_000 < requests < 2 * 5_000  # 4,460 at scale 1
     again = runner.invoke(app, ["seed"])
     assert again.exit_code == 1
     assert "--replace" in again.output

@@ -18,7 +18,7 @@ def test_seeded_due_times_follow_the_settings_sla() -> None:
     settings = Settings(sla_hours=48, sla_hours_by_service={"cemetery_facility": 240})
     plan = build_plan(seed=7, scale=1, settings=settings)
     column = {name: index for index, name in enumerate(REQUEST_COLUMNS)}
-    rows = plan.tables["service_request"]
+    rows = [row for batch in plan.batches for row in batch.requests]
     waits = {
         (row[column["service_code"]], row[column["due_at"]] - row[column["requested_at"]])
         for row in rows
