@@ -102,7 +102,8 @@ def _tile(
         key = (tileset.id, z, y, x, token)
         tile = cache.get(key)
         if tile is None:
-            tile = render_tile(connection, tileset, z, x, y)
+            limit = request.app.state.settings.tile_detail_limit
+            tile = render_tile(connection, tileset, z, x, y, detail_limit=limit)
             cache.put(key, tile)
     if not tile:
         return Response(status_code=204, headers=headers)

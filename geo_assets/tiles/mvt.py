@@ -2,12 +2,13 @@
 
 The tile's envelope is transformed once into the tables' SRID (4326) so the GIST index finds
 the rows; only the rows found are transformed to Web Mercator. Points of a layer with
-`merge_below` merge per pixel cell at low zooms (a count and the most severe status), so a
-tile of the whole city holds at most one feature per cell instead of every lamp.
+`merge_below` come from their cell table at low zooms when the tile is dense (see `cells`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
-    case,
     cast,
     func,
     literal,
@@ -24,12 +24,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from geo_assets.tiles.cells import merged_tile, merges
 from geo_assets.tiles.layers import TileLayer, Tileset
 from geo_assets.tiles.matrix import HALF_WORLD
 
 EXTENT = 4096  # tile units per side (the MVT default)
 BUFFER = 64  # tile units drawn beyond the edge, so lines and outlines join across tiles
-CELLS = 256  # pixel cells per side when points merge (one per pixel of a 256-pixel tile)
 SRID = 4326
 
 
@@ -66,55 +66,50 @@ def _features(layer: TileLayer, z: int, x: int, y: int) -> Select:
     ).where(_in_tile(layer, z, x, y, BUFFER / EXTENT))
 
 
-def _merged(layer: TileLayer, z: int, x: int, y: int) -> Select:
-    """Points of `layer` in the tile merged per pixel cell, with a count and the worst status."""
-    table = layer.table
-    cell = func.ST_AsMVTGeom(
-        func.ST_Transform(table.c.geom, 3857), _envelope(z, x, y), CELLS, 0, True
-    ).label("cell")
-    status = layer.status_column
-    assert status is not None  # only layers with a severity order merge
-    rank = case(
-        *((table.c[status] == value, rank) for rank, value in enumerate(layer.severity)),
-        else_=len(layer.severity),
-    )
-    points = (
-        select(table.c.id, *(_property(layer, name) for name in layer.columns), rank.label("rank"))
-        .add_columns(cell)
-        .where(_in_tile(layer, z, x, y, 0.0))
-        .subquery("points")
-    )
-    count = func.count()
-    worst = case(*((func.min(points.c.rank) == r, v) for r, v in enumerate(layer.severity)))
-    return (
-        select(
-            func.min(points.c.id).label("id"),
-            count.label("count"),
-            *(
-                worst.label(name)
-                if name == status
-                else case((count == 1, func.min(points.c[name]))).label(name)
-                for name in layer.columns
-            ),
-            points.c.cell.label("geom"),
-        )
-        .where(points.c.cell.is_not(None))
-        .group_by(points.c.cell)
-    )
-
-
 def layer_query(layer: TileLayer, z: int, x: int, y: int) -> ColumnElement[Any]:
-    """The layer's MVT bytes as a scalar subquery (empty bytes when nothing is in the tile)."""
-    merged = layer.merge_below is not None and z < layer.merge_below
-    rows = (_merged if merged else _features)(layer, z, x, y).subquery(layer.id)
-    extent = CELLS if merged else EXTENT
-    mvt = func.ST_AsMVT(rows.table_valued(), literal(layer.id), extent, "geom", "id")
+    """The layer's MVT bytes, every feature with its properties, as a scalar subquery."""
+    rows = _features(layer, z, x, y).subquery(layer.id)
+    mvt = func.ST_AsMVT(rows.table_valued(), literal(layer.id), EXTENT, "geom", "id")
     return select(mvt).select_from(rows).scalar_subquery()
 
 
-def render_tile(connection: Connection, tileset: Tileset, z: int, x: int, y: int) -> bytes:
-    """The tile (z, x, y) of `tileset`: its layers' MVT bytes one after the other."""
-    row = connection.execute(
-        select(*(layer_query(layer, z, x, y) for layer in tileset.layers))
-    ).one()
-    return b"".join(bytes(part) for part in row if part)
+def render_tile(
+    connection: Connection, tileset: Tileset, z: int, x: int, y: int, *, detail_limit: int
+) -> bytes:
+    """The tile (z, x, y) of `tileset`: its layers' MVT bytes one after the other.
+
+    A layer that merges at this zoom comes from its cell table, unless the tile holds at most
+    `detail_limit` of its points: then each shows with its properties.
+    """
+    with _without_jit(connection):
+        return _render(connection, tileset, z, x, y, detail_limit)
+
+
+@contextmanager
+def _without_jit(connection: Connection) -> Iterator[None]:
+    # PostGIS functions are costed high, so the planner JIT-compiles tile queries: that takes
+    # longer (hundreds of ms) than running them. Off for this query only; the pooled
+    # connection gets the server's setting back.
+    connection.exec_driver_sql("SET jit = off")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("RESET jit")
+
+
+def _render(
+    connection: Connection, tileset: Tileset, z: int, x: int, y: int, detail_limit: int
+) -> bytes:
+    parts: list[bytes] = []
+    detailed = []
+    for layer in tileset.layers:
+        if merges(layer, z):
+            count, tile = merged_tile(connection, layer, z, x, y)
+            if count > detail_limit:
+                parts.append(tile)
+                continue
+        detailed.append(layer)
+    if detailed:
+        row = connection.execute(select(*(layer_query(layer, z, x, y) for layer in detailed)))
+        parts.extend(bytes(part) for part in row.one() if part)
+    return b"".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,8 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from api.main import create_app
 from geo_assets.lamp_status import NewLampEvent, record_lamp_events
+from geo_assets.settings import Settings
 from geo_assets.tiles.matrix import tile_of
+from tests.factories import add_lamp
 from tests.ogc.tiles_city import SHARED_STATUSES, STREET_LAT, build_tiles_city, shared_cell_point
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -109,20 +113,62 @@ def test_basemap_tile_has_kecamatan_kelurahan_and_roads(client: TestClient) -> N
     assert layers["kecamatan"]["features"][0]["properties"]["code"] == "63.72.04"
 
 
+@pytest.fixture
+def merging_client(city_url: str) -> Iterator[TestClient]:
+    """The app with `tile_detail_limit=0`: every lamp tile below zoom 15 shows merged cells."""
+    app = create_app(Settings(database_url=city_url, tile_detail_limit=0))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def merged_cells(client: TestClient, z: int, lon: float, lat: float) -> list[dict[str, Any]]:
+    """The properties of the merged cells of the lamp tile of zoom z holding (lon, lat)."""
+    response = client.get(lamp_tile_url(z, lon, lat))
+    return [f["properties"] for f in decode(response.content)["lamps"]["features"]]
+
+
 def test_low_zoom_merged_cells_keep_counts_and_the_worst_status(
-    client: TestClient, city: Engine
+    merging_client: TestClient, city: Engine
 ) -> None:
-    """At zoom 12 the counts of the merged cells add up to the lamps in the tile, and the
-    cell of three lamps says 3 and its worst status (damaged)."""
+    """At zooms 12 to 14 the cells' counts add up to the lamps in the tile, and the cell of
+    the three close lamps says 3 and their worst status (damaged)."""
+    lon, lat = shared_cell_point()
+    for z in (12, 13, 14):
+        cells = merged_cells(merging_client, z, lon, lat)
+        assert sum(cell["count"] for cell in cells) == len(lamps_in_sql(city, z, lon, lat, 0))
+        shared = [cell for cell in cells if cell["count"] == len(SHARED_STATUSES)]
+        assert shared == [{"count": 3, "status": "damaged"}]
+
+
+def test_merged_cells_follow_inserts_updates_moves_and_deletes(
+    merging_client: TestClient, city: Engine
+) -> None:
+    """The cell counts (kept by triggers) stay exact through a new lamp, a status change, a
+    move and a delete, and the worst status of a cell follows its lamps."""
+    lon, lat = shared_cell_point()
+    with city.begin() as conn:
+        added = add_lamp(conn, code="PJU-63.72.04-00200", lon=lon, lat=lat, status="out")
+        conn.execute(text("UPDATE lamp SET status = 'working' WHERE status = 'damaged'"))
+        conn.execute(
+            text("UPDATE lamp SET geom = ST_Translate(geom, 0.0004, 0) WHERE code LIKE '%0001_'")
+        )
+        conn.execute(text("DELETE FROM lamp WHERE code = 'PJU-63.72.04-00102'"))  # an 'out' one
+    for z in (12, 14):
+        cells = merged_cells(merging_client, z, lon, lat)
+        assert sum(cell["count"] for cell in cells) == len(lamps_in_sql(city, z, lon, lat, 0))
+    shared = [c for c in merged_cells(merging_client, 12, lon, lat) if c["count"] == 3]
+    assert shared == [{"count": 3, "status": "out"}]  # working, working (was damaged), new out
+    with city.begin() as conn:
+        conn.execute(text("DELETE FROM lamp WHERE id = :id"), {"id": added})
+    shared = [c for c in merged_cells(merging_client, 12, lon, lat) if c["count"] == 2]
+    assert shared == [{"count": 2, "status": "working"}]
+
+
+def test_sparse_low_zoom_tiles_show_each_lamp(client: TestClient, city: Engine) -> None:
+    """Below zoom 15 a tile with fewer lamps than the detail limit shows each with its code."""
     lon, lat = shared_cell_point()
     response = client.get(lamp_tile_url(12, lon, lat))
-    features = decode(response.content)["lamps"]["features"]
-    in_tile = lamps_in_sql(city, 12, lon, lat, margin=0)
-    assert sum(f["properties"]["count"] for f in features) == len(in_tile)
-    assert len(features) < len(in_tile)
-    shared = [f for f in features if f["properties"]["count"] == len(SHARED_STATUSES)]
-    assert [f["properties"]["status"] for f in shared] == ["damaged"]
-    assert "code" not in shared[0]["properties"]  # a cell of several lamps names none of them
+    assert tile_lamps(response.content) == lamps_in_sql(city, 12, lon, lat, margin=64 / 4096)
 
 
 def test_service_request_tiles_carry_no_personal_data(client: TestClient) -> None:

@@ -1,8 +1,13 @@
-"""A data version per spatial table, bumped by every statement that changes the table.
+"""Data versions per spatial table, and lamp counts per pixel cell for low-zoom tiles.
 
-Vector tiles take their ETag from it: a tile is unchanged as long as the versions of the tables
-it is drawn from are. One statement-level trigger per table (not per row), so a bulk import of a
-million lamps bumps the version once. A change rolled back rolls its bump back with it.
+Vector tiles take their ETag from `data_version`: a tile is unchanged as long as the versions
+of the tables it is drawn from are. One statement-level trigger per table (not per row), so a
+bulk import of a million lamps bumps the version once. A change rolled back rolls its bump back.
+
+`lamp_tile_cell` counts lamps per status in each cell (2x2 pixels) of zooms 10 to 14, so a tile of the
+whole city at 1.4 million lamps reads a few thousand cells instead of every lamp. Statement-level
+triggers with transition tables keep it exact, set-based: one grouped upsert per statement, in
+key order (so concurrent writers lock cells in the same order). Emptied cells stay at 0.
 
 Revision ID: 0010
 Revises: 0009
@@ -33,8 +38,79 @@ VERSIONED_TABLES = (
 )
 
 
+# Zooms with lamp cells, 128 cells per tile side (geo_assets.tiles.cells agrees).
+CELL_ZOOMS = "(VALUES (10), (11), (12), (13), (14)) AS z(zoom)"
+CELL_X = "floor((ST_X(r.geom) + 180.0) / 360.0 * (2 ^ z.zoom) * 128)::int"
+CELL_Y = (
+    "floor((1.0 - ln(tan(pi() / 4 + radians(ST_Y(r.geom)) / 2)) / pi()) / 2.0"
+    " * (2 ^ z.zoom) * 128)::int"
+)
+# One count per lamp status (the vocabulary of ck_lamp_status).
+STATUSES = ("working", "out", "damaged", "in_repair", "planned", "decommissioned")
+
+
+def _cell_counts(rows: str, sign: str) -> str:
+    """Lamps of `rows` per zoom, cell and status, times `sign`."""
+    counts = ", ".join(
+        f"{sign} count(*) FILTER (WHERE r.status = '{status}') AS {status}" for status in STATUSES
+    )
+    return (
+        f"SELECT z.zoom, {CELL_X} AS cell_x, {CELL_Y} AS cell_y, {counts} "
+        f"FROM {rows} r CROSS JOIN {CELL_ZOOMS} GROUP BY 1, 2, 3"
+    )
+
+
+def _upsert(counts: str) -> str:
+    sums = ", ".join(f"sum({status})" for status in STATUSES)
+    changed = " OR ".join(f"sum({status}) <> 0" for status in STATUSES)
+    added = ", ".join(f"{status} = c.{status} + EXCLUDED.{status}" for status in STATUSES)
+    return (
+        f"INSERT INTO lamp_tile_cell AS c (zoom, cell_x, cell_y, {', '.join(STATUSES)}) "
+        f"SELECT zoom, cell_x, cell_y, {sums} FROM ({counts}) d "
+        f"GROUP BY 1, 2, 3 HAVING {changed} ORDER BY 1, 2, 3 "
+        f"ON CONFLICT (zoom, cell_x, cell_y) DO UPDATE SET {added};"
+    )
+
+
+def _lamp_cells() -> None:
+    counts = ", ".join(f"{status} integer NOT NULL DEFAULT 0" for status in STATUSES)
+    op.execute(
+        "CREATE TABLE lamp_tile_cell ("
+        f" zoom smallint NOT NULL, cell_x integer NOT NULL, cell_y integer NOT NULL, {counts},"
+        " PRIMARY KEY (zoom, cell_x, cell_y))"
+    )
+    added = _upsert(_cell_counts("new_rows", "+"))
+    removed = _upsert(_cell_counts("old_rows", "-"))
+    moved = _upsert(f"{_cell_counts('new_rows', '+')} UNION ALL {_cell_counts('old_rows', '-')}")
+    op.execute(
+        "CREATE FUNCTION geo_assets_lamp_tile_cells() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF TG_OP = 'INSERT' THEN {added} "
+        f"ELSIF TG_OP = 'DELETE' THEN {removed} "
+        f"ELSE {moved} END IF; RETURN NULL; END $$"
+    )
+    for verb, tables in (
+        ("INSERT", "NEW TABLE AS new_rows"),
+        ("DELETE", "OLD TABLE AS old_rows"),
+        ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    ):
+        op.execute(
+            f"CREATE TRIGGER lamp_tile_cells_{verb.lower()} AFTER {verb} ON lamp "
+            f"REFERENCING {tables} FOR EACH STATEMENT "
+            "EXECUTE FUNCTION geo_assets_lamp_tile_cells()"
+        )
+    op.execute(
+        "CREATE FUNCTION geo_assets_lamp_tile_cells_truncate() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN TRUNCATE lamp_tile_cell; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER lamp_tile_cells_truncate AFTER TRUNCATE ON lamp "
+        "FOR EACH STATEMENT EXECUTE FUNCTION geo_assets_lamp_tile_cells_truncate()"
+    )
+    op.execute(_upsert(_cell_counts("lamp", "+")))
+
+
 def upgrade() -> None:
-    """The `data_version` table, its bump function and one trigger per versioned table."""
+    """`data_version` with its bump trigger per table, and `lamp_tile_cell` with its triggers."""
     op.execute(
         "CREATE TABLE data_version ("
         " table_name text PRIMARY KEY,"
@@ -55,10 +131,16 @@ def upgrade() -> None:
             "FOR EACH STATEMENT EXECUTE FUNCTION geo_assets_bump_data_version()"
         )
         op.execute(f"INSERT INTO data_version (table_name) VALUES ('{table}')")
+    _lamp_cells()
 
 
 def downgrade() -> None:
-    """Drop the triggers, the function and the table."""
+    """Drop the triggers, functions and tables."""
+    for verb in ("insert", "delete", "update", "truncate"):
+        op.execute(f"DROP TRIGGER lamp_tile_cells_{verb} ON lamp")
+    op.execute("DROP FUNCTION geo_assets_lamp_tile_cells()")
+    op.execute("DROP FUNCTION geo_assets_lamp_tile_cells_truncate()")
+    op.execute("DROP TABLE lamp_tile_cell")
     for table in VERSIONED_TABLES:
         op.execute(f"DROP TRIGGER {table}_data_version ON {table}")
     op.execute("DROP FUNCTION geo_assets_bump_data_version()")
