@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
 
 from api.dependencies import ReadEngineDep, read_connection
 from api.openapi import problems
@@ -82,7 +83,7 @@ def _tile_cache(request: Request) -> TileCache:
 
 def _tile(
     request: Request,
-    engine: Any,
+    engine: Engine,
     tileset: Tileset,
     z: int,
     y: int,
@@ -95,9 +96,7 @@ def _tile(
         token = version_token(connection, tileset.table_names)
         etag = f'"{token}"'
         headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-        if if_none_match and etag in [
-            tag.strip().removeprefix("W/") for tag in if_none_match.split(",")
-        ]:
+        if _matches(etag, if_none_match):
             return Response(status_code=304, headers=headers)
         key = (tileset.id, z, y, x, token)
         tile = cache.get(key)
@@ -110,7 +109,15 @@ def _tile(
     return Response(tile, media_type=MVT, headers=headers)
 
 
-def _bounds(engine: Any) -> documents.Bounds:
+def _matches(etag: str, if_none_match: str | None) -> bool:
+    """True when If-None-Match names `etag` (weakly compared, RFC 9110) or is `*`."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return etag in tags or "*" in tags
+
+
+def _bounds(engine: Engine) -> documents.Bounds:
     with read_connection(engine) as connection:
         return documents.city_bounds(connection)
 
