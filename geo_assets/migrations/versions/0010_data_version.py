@@ -2,12 +2,15 @@
 
 Vector tiles take their ETag from `data_version`: a tile is unchanged as long as the versions
 of the tables it is drawn from are. One statement-level trigger per table (not per row), so a
-bulk import of a million lamps bumps the version once. A change rolled back rolls its bump back.
+bulk import of a million lamps bumps the version once; a change rolled back rolls its bump
+back. A table gets its row at its first change (a new database stays empty, as a restore
+wants it).
 
-`lamp_tile_cell` counts lamps per status in each cell (2x2 pixels) of zooms 10 to 14, so a tile of the
-whole city at 1.4 million lamps reads a few thousand cells instead of every lamp. Statement-level
-triggers with transition tables keep it exact, set-based: one grouped upsert per statement, in
-key order (so concurrent writers lock cells in the same order). Emptied cells stay at 0.
+`lamp_tile_cell` counts lamps per status in each cell (2x2 pixels) of zooms 10 to 14, so a
+tile of the whole city at 1.4 million lamps reads a few thousand cells instead of every lamp.
+Statement-level triggers with transition tables keep it exact, set-based: one grouped upsert
+per statement, in key order (so concurrent writers lock cells in the same order). Emptied
+cells stay at 0.
 
 Revision ID: 0010
 Revises: 0009
@@ -130,7 +133,6 @@ def upgrade() -> None:
             f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION geo_assets_bump_data_version()"
         )
-        op.execute(f"INSERT INTO data_version (table_name) VALUES ('{table}')")
     _lamp_cells()
 
 
