@@ -20,6 +20,7 @@ from api.routes import (
     field,
     health,
     media,
+    ogc_tiles,
     open311,
     reports,
     workorders,
@@ -69,4 +70,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (open311, workorders, field, media, analysis, reports, exports):
         app.include_router(module.router)
     app.include_router(ogc_features)  # OGC API – Features: GIS tools read the inventory
+    app.include_router(ogc_tiles.router)  # OGC API – Tiles under /ogc
     return app

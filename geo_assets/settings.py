@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     burning_hours_per_night: float = Field(
         default=12.0, description="Lamp burning hours per night."
     )
+    tile_detail_limit: int = Field(
+        default=5000,
+        ge=0,
+        description="Lamps a vector tile below zoom 15 shows one by one; above, merged cells.",
+    )
     metric_srid: int = Field(
         default=DEFAULT_METRIC_SRID,
         gt=0,
