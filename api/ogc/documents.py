@@ -3,7 +3,6 @@ format and language choice shared by every OGC route."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +19,8 @@ from geo_assets.ogc.collections import (
     geometry_schema,
 )
 from geo_assets.ogc.conformance import FEATURES_CONFORMANCE
+from geo_assets.tiles import TILES_CONFORMANCE
+from geo_assets.tiles.layers import LAYERS
 
 JSON = "application/json"
 HTML = "text/html"
@@ -33,13 +34,8 @@ DATA_REL = "http://www.opengis.net/def/rel/ogc/1.0/data"
 
 
 def conformance_classes() -> tuple[str, ...]:
-    """Every class `/ogc/conformance` declares: Features', and Tiles' (`geo_assets.tiles.
-    TILES_CONFORMANCE`) where that part is installed; each part keeps its own tuple."""
-    try:
-        tiles = importlib.import_module("geo_assets.tiles")
-    except ImportError:  # the tiles part is not merged in this checkout
-        return FEATURES_CONFORMANCE
-    return FEATURES_CONFORMANCE + tuple(getattr(tiles, "TILES_CONFORMANCE", ()))
+    """Every class `/ogc/conformance` declares: Features' and Tiles' (each part keeps its own)."""
+    return FEATURES_CONFORMANCE + TILES_CONFORMANCE
 
 
 def wants_html(request: Request, f: str | None) -> bool:
@@ -134,7 +130,7 @@ def collection_document(
             link(f"{here}/queryables", QUERYABLES, SCHEMA_JSON),
         ],
     }
-    if collection.has_geometry:
+    if collection.id in LAYERS:  # every public collection with a geometry comes as tiles
         document["links"].append(link(f"{here}/tiles", TILESETS, JSON))
     if extent.interval is not None:
         start, end = extent.interval

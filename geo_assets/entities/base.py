@@ -117,6 +117,7 @@ class Entity:
     short_label: Label | None = None  # for sheet tabs, when `label` is too long for one
     filters: tuple[ListFilter, ...] = ()
     file_name: str | None = None  # the import/export entity name when it differs from `name`
+    ogc_name: str | None = None  # the OGC API collection id when it differs from `name`
     code_pattern: str | None = None
     code_example: str = ""
     place: Place = "spatial"
@@ -132,6 +133,11 @@ class Entity:
     def files_name(self) -> str:
         """The entity's name on the import/export command line and in file names."""
         return self.file_name or self.name
+
+    @property
+    def collection_id(self) -> str:
+        """The entity's collection id under /ogc (features and tiles)."""
+        return self.ogc_name or self.name
 
     @property
     def importable(self) -> bool:

@@ -111,6 +111,7 @@ CEMETERIES = Entity(
 
 BLOCKS = Entity(
     name="blocks",
+    ogc_name="cemetery-blocks",
     noun="cemetery block",
     label=Label("Blok makam", "Cemetery blocks"),
     table=tables.CEMETERY_BLOCK,

@@ -67,11 +67,6 @@ class Collection:
         return self.entity.temporal_column
 
     @property
-    def has_geometry(self) -> bool:
-        """True when items have a geometry (every collection today)."""
-        return self.entity.geometry_type is not None
-
-    @property
     def queryables(self) -> dict[str, Queryable]:
         """The properties clients may filter on, by name."""
         return _queryables(self)
@@ -131,67 +126,63 @@ def _registry(name: str) -> Entity:
     return entities.BY_NAME[name]
 
 
+def _public(name: str, title: Label, description: Label) -> Collection:
+    """The collection of the registry's entity `name`, under the entity's collection id."""
+    entity = _registry(name)
+    return Collection(entity.collection_id, entity, title, description)
+
+
 COLLECTIONS: tuple[Collection, ...] = (
-    Collection(
+    _public(
         "lamps",
-        _registry("lamps"),
         Label("Lampu PJU", "Street lights"),
         Label("Titik penerangan jalan umum (PJU) dan statusnya.", "Street lights, status."),
     ),
-    Collection(
+    _public(
         "roads",
-        _registry("roads"),
         Label("Jaringan jalan", "Road network"),
         Label("Ruas jalan kota dengan kelas dan permukaan.", "City roads, class and surface."),
     ),
-    Collection(
+    _public(
         "kecamatan",
-        _registry("kecamatan"),
         Label("Batas kecamatan", "Kecamatan boundaries"),
         Label("Lima kecamatan Kota Banjarbaru.", "The city's five districts."),
     ),
-    Collection(
+    _public(
         "kelurahan",
-        _registry("kelurahan"),
         Label("Batas kelurahan", "Kelurahan boundaries"),
         Label("Dua puluh kelurahan Kota Banjarbaru.", "The city's twenty sub-districts."),
     ),
-    Collection(
+    _public(
         "cemeteries",
-        _registry("cemeteries"),
         Label("Tempat pemakaman umum (TPU)", "Public cemeteries"),
         Label("Batas TPU, jenis dan kapasitasnya.", "Cemetery outlines, kind and capacity."),
     ),
-    Collection(
-        "cemetery-blocks",
-        _registry("blocks"),
+    _public(
+        "blocks",
         Label("Blok makam", "Cemetery blocks"),
         Label("Blok di dalam setiap TPU.", "The blocks within each cemetery."),
     ),
-    Collection(
+    _public(
         "plots",
-        _registry("plots"),
         Label("Petak makam", "Burial plots"),
         Label(
             "Petak makam dan statusnya (tanpa data pribadi).",
             "Burial plots and their status (no personal data).",
         ),
     ),
-    Collection(
+    _public(
         "access-roads",
-        _registry("access-roads"),
         Label("Jalan akses TPU", "Cemetery access roads"),
         Label("Jalan menuju TPU dan kondisinya.", "Roads to the cemeteries and their condition."),
     ),
-    Collection(
+    _public(
         "prayer-rooms",
-        _registry("prayer-rooms"),
         Label("Musala", "Prayer rooms"),
         Label("Musala yang ada dan yang direncanakan.", "Existing and planned prayer rooms."),
     ),
-    Collection(
+    _public(
         "service-requests",
-        _registry("service-requests"),
         Label("Laporan warga", "Service requests"),
         Label(
             "Laporan warga (Open311) tanpa kontak pelapor.",

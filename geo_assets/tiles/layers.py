@@ -16,8 +16,6 @@ from geo_assets.entities import Entity
 from geo_assets.errors import NotFound
 from geo_assets.tiles.matrix import MAX_ZOOM
 
-# The OGC collection id where it differs from the registry's name.
-COLLECTION_IDS = {"blocks": "cemetery-blocks"}
 BASEMAP_ID = "basemap"
 BASEMAP_LAYERS = ("kecamatan", "kelurahan", "roads")
 # Lamp statuses from the one a status map must show first to the one it may hide behind others.
@@ -55,7 +53,7 @@ class TileLayer:
 
 
 def _layer(entity: Entity) -> TileLayer:
-    layer_id = COLLECTION_IDS.get(entity.name, entity.name)
+    layer_id = entity.collection_id
     if entity.name == "lamps":
         return TileLayer(layer_id, entity, min_zoom=10, merge_below=15, severity=LAMP_SEVERITY)
     return TileLayer(layer_id, entity)
