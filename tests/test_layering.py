@@ -182,6 +182,47 @@ def test_import_and_export_commands_load_only_what_they_use() -> None:
     assert not loaded & {"geopandas", "pyogrio", "fastapi", "starlette", "folium", "matplotlib"}
 
 
+# Runs `geo-assets ARGS…` in this process and writes the modules loaded by then to a file.
+RUN_AND_LIST_MODULES = (
+    "import atexit, runpy, sys\n"
+    "listing, sys.argv = sys.argv[1], ['geo-assets', *sys.argv[2:]]\n"
+    "atexit.register(lambda: open(listing, 'w').write('\\n'.join(sys.modules)))\n"
+    "runpy.run_module('cli.main', run_name='__main__')\n"
+)
+# Loaded by other commands only, or (pyproj) only by a file in another CRS or a lamp with no road.
+NOT_FOR_IMPORT_OR_EXPORT = {
+    *(f"cli.{name}" for name in ("apikeys", "backup", "db", "maps", "report", "seed", "users")),
+    "rich.table",
+    "pyproj",
+}
+
+
+def test_import_and_export_commands_load_no_other_command(tmp_path: Path) -> None:
+    """`geo-assets import lamps` / `export lamps` load neither the other commands' modules nor
+    pyproj: start-up time."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")},
+        "GEO_ASSETS_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none",  # refused
+    }
+    runs = {
+        "import": (["import", "lamps", str(tmp_path / "lamps.geojson")], "Cannot reach"),
+        "export": (["export", "lamps", "-o", str(tmp_path / "no" / "x.geojson")], "The folder"),
+    }
+    for name, (args, error) in runs.items():
+        listing = tmp_path / f"{name}.txt"
+        done = subprocess.run(
+            [sys.executable, "-c", RUN_AND_LIST_MODULES, str(listing), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert (done.returncode, error in done.stderr) == (1, True), done.stderr
+        loaded = set(listing.read_text().split())
+        assert f"geo_assets.io.{name}er" in loaded  # the command got as far as its module
+        assert loaded & NOT_FOR_IMPORT_OR_EXPORT == set(), name
+
+
 def test_installed_packages_come_compiled() -> None:
     """Every installed module the import and export commands load has its .pyc (`make install`
     compiles them), so no command compiles pandas or SQLAlchemy from source again."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
 
 from geo_assets.errors import InvalidInput
 from geo_assets.models.base import SRID
@@ -16,6 +14,10 @@ def epsg_of(file_name: str, crs: object) -> int:
 
     A CRS without an EPSG code is refused with how to fix the file.
     """
+    # pyproj is loaded only for a file that names a CRS (start-up time of `geo-assets import`).
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         parsed = CRS.from_user_input(crs)
     except CRSError:
@@ -38,6 +40,8 @@ def to_wgs84(geometry: np.ndarray, epsg: int) -> np.ndarray:
     """Geometries reprojected from `epsg` to EPSG:4326, lon/lat order (None stays None)."""
     if epsg == SRID:
         return geometry
+    from pyproj import Transformer
+
     transformer = Transformer.from_crs(epsg, SRID, always_xy=True)
     return shapely.transform(
         geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))

@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from sqlalchemy import Connection, text
 
 from geo_assets.io.batch import Batch, copy_columns
@@ -93,6 +92,8 @@ def _snap_to_roads(connection: Connection, batch: Batch) -> None:
     ids, lines = roads_near(connection, tuple(shapely.total_bounds(points)))
     found = np.full(len(points), None, dtype=object)
     if len(ids):
+        from pyproj import Transformer  # only lamps without a road need it (start-up time)
+
         to_metres = Transformer.from_crs(SRID, METRIC_SRID, always_xy=True)
         metric = shapely.transform(
             points, lambda xy: np.column_stack(to_metres.transform(xy[:, 0], xy[:, 1]))
