@@ -18,6 +18,7 @@ from api.routes import (
     field,
     health,
     media,
+    ogc_tiles,
     open311,
     reports,
     workorders,
@@ -59,4 +60,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Residents' Open311, crews' field page and work orders, photos, then planners' analyses.
     for module in (open311, workorders, field, media, analysis, reports, exports):
         app.include_router(module.router)
+    app.include_router(ogc_tiles.router)  # OGC API – Tiles under /ogc
     return app

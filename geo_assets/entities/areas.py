@@ -23,8 +23,15 @@ KECAMATAN = Entity(
     table=tables.KECAMATAN,
     geometry_type="MultiPolygon",
     columns=(
-        Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04"),
-        Column("name", "text", required=True, label=NAME_LABEL, example="Banjarbaru Utara"),
+        Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04", on_tile=True),
+        Column(
+            "name",
+            "text",
+            required=True,
+            label=NAME_LABEL,
+            example="Banjarbaru Utara",
+            on_tile=True,
+        ),
         Column(
             "official_area_km2",
             "number",
@@ -48,8 +55,10 @@ KELURAHAN = Entity(
     table=tables.KELURAHAN,
     geometry_type="MultiPolygon",
     columns=(
-        Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04.1002"),
-        Column("name", "text", required=True, label=NAME_LABEL, example="Mentaos"),
+        Column(
+            "code", "text", required=True, label=CODE_LABEL, example="63.72.04.1002", on_tile=True
+        ),
+        Column("name", "text", required=True, label=NAME_LABEL, example="Mentaos", on_tile=True),
         Column(
             "kecamatan_id",
             "id",

@@ -88,6 +88,7 @@ class Column:
     exported: bool = True  # written by exports
     temporal: bool = False  # the time the row stands for (OGC `datetime`)
     on_map: bool = False  # shown on the maps (popups, tiles); a reference shows its name
+    on_tile: bool = False  # a property of the collection's vector tiles (OGC API Tiles)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,11 @@ class Entity:
         return tuple(c for c in self.columns if c.on_map)
 
     @property
+    def tile_columns(self) -> tuple[str, ...]:
+        """Columns a vector tile carries as properties (besides `id`); never personal ones."""
+        return tuple(c.name for c in self.columns if c.on_tile and not c.personal)
+
+    @property
     def temporal_column(self) -> str | None:
         """The column holding the time a row stands for, if any."""
         return next((c.name for c in self.columns if c.temporal), None)
@@ -206,6 +212,7 @@ def vocabulary(
     aliases: tuple[str, ...] = (),
     label: Label | None = None,
     on_map: bool = False,
+    on_tile: bool = False,
     example: str | None = None,
     description: str = "",
 ) -> Column:
@@ -219,6 +226,7 @@ def vocabulary(
         aliases=aliases,
         label=label,
         on_map=on_map,
+        on_tile=on_tile,
         example=example,
         description=description,
     )

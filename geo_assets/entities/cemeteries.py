@@ -72,13 +72,14 @@ CEMETERIES = Entity(
     table=tables.CEMETERY,
     geometry_type="Polygon",
     columns=(
-        replace(CODE, example="TPU-01"),
-        replace(NAME, example="TPU Guntung Manggis"),
+        replace(CODE, example="TPU-01", on_tile=True),
+        replace(NAME, example="TPU Guntung Manggis", on_tile=True),
         vocabulary(
             "kind",
             CEMETERY_KIND,
             aliases=("jenis",),
             label=Label("Jenis", "Kind"),
+            on_tile=True,
             example="muslim",
         ),
         Column("manager", "text", aliases=("pengelola",), label=Label("Pengelola", "Manager")),
@@ -115,8 +116,8 @@ BLOCKS = Entity(
     table=tables.CEMETERY_BLOCK,
     geometry_type="Polygon",
     columns=(
-        replace(CODE, example="TPU-01-A"),
-        replace(NAME, aliases=("blok",), example="Blok A"),
+        replace(CODE, example="TPU-01-A", on_tile=True),
+        replace(NAME, aliases=("blok",), example="Blok A", on_tile=True),
         cemetery_of(required=True),
     ),
     filters=(IN_CEMETERY,),
@@ -130,7 +131,7 @@ PLOTS = Entity(
     table=tables.PLOT,
     geometry_type="Polygon",
     columns=(
-        replace(CODE, example="TPU-01-A-1-1"),
+        replace(CODE, example="TPU-01-A-1-1", on_tile=True),
         Column(
             "block_id",
             "id",
@@ -163,7 +164,7 @@ PLOTS = Entity(
             label=Label("Nomor petak", "Plot number"),
             example=1,
         ),
-        vocabulary("status", PLOT_STATUS, default="available", label=STATUS_LABEL),
+        vocabulary("status", PLOT_STATUS, default="available", label=STATUS_LABEL, on_tile=True),
     ),
     filters=(
         *IN_AREA,
@@ -225,8 +226,8 @@ ACCESS_ROADS = Entity(
     table=tables.ACCESS_ROAD,
     geometry_type="LineString",
     columns=(
-        replace(CODE, example="AKS-01"),
-        replace(NAME, example="Jalan masuk TPU Guntung Manggis"),
+        replace(CODE, example="AKS-01", on_tile=True),
+        replace(NAME, example="Jalan masuk TPU Guntung Manggis", on_tile=True),
         cemetery_of(),
         Column("road_id", "id", reference=road_reference(), label=ROAD_LABEL),
         vocabulary(
@@ -234,6 +235,7 @@ ACCESS_ROADS = Entity(
             ROAD_CONDITION,
             aliases=("kondisi",),
             label=Label("Kondisi", "Condition"),
+            on_tile=True,
             example="poor",
         ),
         replace(SURFACE, example="tanah"),
@@ -273,10 +275,12 @@ PRAYER_ROOMS = Entity(
     table=tables.PRAYER_ROOM,
     geometry_type="Point",
     columns=(
-        replace(CODE, example="MSL-01"),
-        replace(NAME, example="Musala TPU Guntung Manggis"),
+        replace(CODE, example="MSL-01", on_tile=True),
+        replace(NAME, example="Musala TPU Guntung Manggis", on_tile=True),
         cemetery_of(),
-        vocabulary("status", PRAYER_ROOM_STATUS, label=STATUS_LABEL, example="planned"),
+        vocabulary(
+            "status", PRAYER_ROOM_STATUS, label=STATUS_LABEL, example="planned", on_tile=True
+        ),
         Column(
             "capacity",
             "integer",

@@ -80,13 +80,14 @@ ROADS = Entity(
     table=tables.ROAD,
     geometry_type="LineString",
     columns=(
-        replace(CODE, example="JL-0001"),
-        replace(NAME, example="Jl. Jenderal A. Yani"),
+        replace(CODE, example="JL-0001", on_tile=True),
+        replace(NAME, example="Jl. Jenderal A. Yani", on_tile=True),
         vocabulary(
             "road_class",
             ROAD_CLASS,
             aliases=("class", "kelas", "fungsi"),
             label=Label("Kelas jalan", "Road class"),
+            on_tile=True,
             example="arteri",
         ),
         replace(SURFACE, example="aspal"),
@@ -126,6 +127,7 @@ LAMPS = Entity(
             "at all, to have codes made)",
             label=CODE_LABEL,
             on_map=True,
+            on_tile=True,
             example="PJU-63.72.04-00017",
             description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
         ),
@@ -136,6 +138,7 @@ LAMPS = Entity(
             aliases=("kondisi", "kondisi_lampu", "keadaan"),
             label=Label("Status", "Status"),
             on_map=True,
+            on_tile=True,
             description="Only when creating (default `working`); afterwards post an event.",
         ),
         Column(
@@ -152,6 +155,7 @@ LAMPS = Entity(
             aliases=("type", "jenis_lampu", "jenis", "tipe_lampu", "tipe"),
             label=Label("Jenis lampu", "Lamp type"),
             on_map=True,
+            on_tile=True,
             example="led",
         ),
         Column(
@@ -173,6 +177,7 @@ LAMPS = Entity(
             ),
             label=Label("Daya (W)", "Wattage (W)"),
             on_map=True,
+            on_tile=True,
             example=60,
         ),
         Column(

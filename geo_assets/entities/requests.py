@@ -9,7 +9,12 @@ from geo_assets.vocab import REQUEST_STATUS, WORK_STATE
 
 
 def _read_only(
-    name: str, kind: Kind = "text", *, temporal: bool = False, personal: bool = False
+    name: str,
+    kind: Kind = "text",
+    *,
+    temporal: bool = False,
+    personal: bool = False,
+    on_tile: bool = False,
 ) -> Column:
     """A column the service-request intake writes: read on /api/v1 (staff only when personal),
     never imported or exported."""
@@ -22,6 +27,7 @@ def _read_only(
         temporal=temporal,
         public=not personal,
         personal=personal,
+        on_tile=on_tile,
     )
 
 
@@ -35,11 +41,11 @@ SERVICE_REQUESTS = Entity(
     table=tables.SERVICE_REQUEST,
     geometry_type="Point",
     columns=(
-        _read_only("service_code"),
+        _read_only("service_code", on_tile=True),
         _read_only("description"),
         _read_only("address_string"),
         _read_only("media_url"),
-        _read_only("status"),
+        _read_only("status", on_tile=True),
         _read_only("status_notes"),
         _read_only("agency_responsible"),
         _read_only("requested_at", "datetime", temporal=True),
