@@ -26,7 +26,7 @@ def lamp_status_counts(engine: Engine) -> dict[str, int]:
     lamp = tables.LAMP
     query = select(lamp.c.status, func.count()).group_by(lamp.c.status)
     with engine.connect() as connection:
-        found: dict[str, int] = dict(connection.execute(query).tuples().all())
+        found: dict[str, int] = dict(connection.execute(query).all())
     return {status: int(found.get(status, 0)) for status in STATUSES}
 
 

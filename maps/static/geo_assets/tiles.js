@@ -15,6 +15,19 @@
     L.DomEvent.fakeStop = function (event) { L.DomEvent.stopPropagation(event); return true; };
   }
 
+  // Leaflet 1.9 treats a clicked layer with getLatLng and a small radius as a marker and reads its
+  // position, which VectorGrid's point symbolizers (tile pixels only) do not have: without it the
+  // click's position comes from the mouse, as for any path.
+  if (L.VectorGrid && !L.VectorGrid.prototype._gaPointsPatched) {
+    var createLayer = L.VectorGrid.prototype._createLayer;
+    L.VectorGrid.prototype._createLayer = function (feature, pxPerExtent) {
+      var layer = createLayer.call(this, feature, pxPerExtent);
+      if (layer && layer.getLatLng) { layer.getLatLng = null; }
+      return layer;
+    };
+    L.VectorGrid.prototype._gaPointsPatched = true;
+  }
+
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -83,9 +96,9 @@
       pane: pane(map, "ga-lamps", 450),
       maxNativeZoom: config.maxNativeZoom, maxZoom: config.maxZoom,
       fetchOptions: { cache: "no-cache", credentials: "same-origin" },
+      // The MVT feature id is the lamp's id (a merged point's: its lowest lamp id).
       getFeatureId: function (feature) {
-        var p = feature.properties;
-        return p.id != null ? p.id : "group-" + feature._point.x + "-" + feature._point.y;
+        return feature.id != null ? feature.id : feature.properties.code;
       }
     });
     layer.on("click", function (event) {
@@ -107,6 +120,8 @@
       rendererFactory: L.canvas.tile,
       interactive: false,
       pane: pane(map, "ga-basemap", 250),
+      // Kept per tile so that one can tell what a tile drew (ids repeat across its layers).
+      getFeatureId: function (feature) { return feature.properties.code || feature.id; },
       maxNativeZoom: config.maxNativeZoom, maxZoom: config.maxZoom,
       fetchOptions: { credentials: "same-origin" },
       vectorTileLayerStyles: {
