@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import Engine, text
+from typer.testing import CliRunner
 
+from cli.main import app
 from geo_assets.database import make_engine
 from geo_assets.settings import Settings
 from maps.labels import STATUS_COLORS
@@ -219,3 +222,37 @@ def test_status_change_shows_on_the_next_tile_fetch(
         assert sum(LAMP_TILES in url for url in map_page.watch.requests) > tile_requests
         assert after[lamp_code(20)]["color"] == STATUS_COLORS["out"]
         assert after[lamp_code(21)]["color"] == STATUS_COLORS["working"]
+
+
+# The kelurahan of the file's choropleth: name, lamps in total and out, as the tooltip reads them.
+KELURAHAN_COUNTS = """
+const rows = [];
+map.eachLayer(l => { if (l.feature && l.feature.properties.total_text !== undefined) {
+  const p = l.feature.properties; rows.push([p.name, p.total_text, p.out_text]); } });
+return rows.sort();
+"""
+
+
+def test_map_file_of_a_large_city_carries_counts_per_kelurahan(
+    city, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, map_page: MapPage
+) -> None:
+    """Above the threshold `geo-assets map status` embeds counts per kelurahan and says so."""
+    monkeypatch.setenv("GEO_ASSETS_DATABASE_URL", db_url)
+    monkeypatch.setenv("GEO_ASSETS_MAP_TILE_THRESHOLD", str(THRESHOLD))
+    result = CliRunner().invoke(app, ["map", "status", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "status.html").read_text()
+    assert lamp_code(1) not in html and "decodeLamps(" not in html
+    map_page.page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    map_page.open((tmp_path / "status.html").as_uri())
+    assert all(
+        u.startswith(("file:", "data:", "https://tile.openstreetmap.org/"))
+        for u in map_page.watch.requests
+    )
+    assert "menampilkan jumlah lampu per kelurahan" in map_page.page.inner_text(".ga-note")
+    assert map_page.evaluate(KELURAHAN_COUNTS) == [["Komet", "48", "5"], ["Mentaos", "12", "0"]]
+    legend = map_page.legend_text()
+    assert "Mati\t5" in legend and "Jumlah\t60" in legend
+    map_page.screenshot("status-file-per-kelurahan")
+    problems = map_page.watch.problems()
+    assert [p for p in problems if "tile.openstreetmap.org" not in p] == []
