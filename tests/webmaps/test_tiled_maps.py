@@ -98,8 +98,20 @@ def _drawn(map_page: MapPage, view: str = ALL_LAMPS_VIEW) -> list[dict[str, Any]
     return map_page.evaluate(DRAWN_LAMPS)  # type: ignore[return-value]
 
 
+def _popup_at(map_page: MapPage, lat: float, lon: float) -> str:
+    """Click the map at (lat, lon) and return the text of the popup that opens."""
+    point = map_page.evaluate(
+        "const p = map.latLngToContainerPoint(arg); return [p.x, p.y];", [lat, lon]
+    )
+    box = map_page.page.locator(".folium-map").bounding_box()
+    map_page.page.mouse.click(box["x"] + point[0], box["y"] + point[1])  # type: ignore[index]
+    popup = map_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    return popup.inner_text()
+
+
 def test_status_map_draws_every_lamp_from_tiles(large_city: LargeCity, map_page: MapPage) -> None:
-    """Above the threshold the page embeds no lamp; the tiles draw all 60, coloured by status."""
+    """Above the threshold the page embeds no lamp; tiles draw all 60 by status, with popups."""
     map_page.open(f"{large_city.app_url}/maps/status")
     html = map_page.page.content()
     assert lamp_code(1) not in html and "decodeLamps(" not in html
@@ -111,6 +123,10 @@ def test_status_map_draws_every_lamp_from_tiles(large_city: LargeCity, map_page:
     assert all(d["color"] == STATUS_COLORS[d["status"]] for d in drawn)
     assert Counter(statuses.values()) == Counter(STATUS_COUNTS)
     map_page.screenshot("status-tiles")
+    _settle(map_page, "map.setView([-3.44, 114.8003], 17, {animate: false});")
+    popup = _popup_at(map_page, -3.44, 114.8003)
+    for expected in (lamp_code(1), "LED", "60 W", "Mati"):
+        assert expected in popup
     assert map_page.watch.problems() == []
 
 
@@ -125,41 +141,10 @@ def test_legend_counts_match_the_database(large_city: LargeCity, map_page: MapPa
     for status, word in (("out", "Mati"), ("damaged", "Rusak"), ("working", "Menyala")):
         assert f"{word}\t{counts[status]}" in legend
     assert f"Jumlah\t{sum(counts.values())}" in legend
-    merged = _drawn(map_page, "map.setView([-3.439, 114.82], 11, {animate: false});")
+    merged = _drawn(map_page, "map.setView([-3.44, 114.8072], 11, {animate: false});")
     assert sum(d["count"] for d in merged) == LAMP_COUNT
     group = next(d for d in merged if d["count"] > 1)
     assert group["color"] == STATUS_COLORS[group["status"]]
-
-
-def _popup_at(map_page: MapPage, lat: float, lon: float) -> str:
-    """Click the map at (lat, lon) and return the text of the popup that opens."""
-    point = map_page.evaluate(
-        "const p = map.latLngToContainerPoint(arg); return [p.x, p.y];", [lat, lon]
-    )
-    box = map_page.page.locator(".folium-map").bounding_box()
-    map_page.page.mouse.click(box["x"] + point[0], box["y"] + point[1])  # type: ignore[index]
-    popup = map_page.page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    return popup.inner_text()
-
-
-def test_clicking_a_lamp_shows_the_tile_properties(
-    large_city: LargeCity, map_page: MapPage
-) -> None:
-    """At street zoom a click on lamp 1 shows its code, type, wattage and status from the tile."""
-    map_page.open(f"{large_city.app_url}/maps/status")
-    _settle(map_page, "map.setView([-3.44, 114.8003], 17, {animate: false});")
-    popup = _popup_at(map_page, -3.44, 114.8003)
-    for expected in (lamp_code(1), "LED", "60 W", "Mati"):
-        assert expected in popup
-    assert map_page.watch.problems() == []
-
-
-def test_clicking_a_merged_point_shows_its_count(large_city: LargeCity, map_page: MapPage) -> None:
-    """At city zoom a click on a merged point opens a popup with how many lamps it holds."""
-    map_page.open(f"{large_city.app_url}/maps/status")
-    merged = _drawn(map_page, "map.setView([-3.44, 114.8072], 11, {animate: false});")
-    assert any(d["count"] > 1 for d in merged)
     popup = _popup_at(map_page, -3.44, 114.8003)
     assert "Jumlah lampu" in popup and "Status terburuk" in popup
     map_page.screenshot("status-tiles-merged-popup")
