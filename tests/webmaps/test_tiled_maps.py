@@ -17,10 +17,10 @@ from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from cli.main import app
+from geo_assets import auth
 from geo_assets.database import make_engine
 from geo_assets.settings import Settings
 from maps.labels import STATUS_COLORS
-from tests.api.api_helpers import add_users, password_for
 from tests.api.live_server import live_server
 from tests.databases import TEMPLATE, clone_database, drop_database
 from tests.webmaps.map_pages import MapPage
@@ -29,6 +29,7 @@ from tests.webmaps.small_city import LAMP_COUNT, STATUS_COUNTS, lamp_code, load_
 pytestmark = pytest.mark.browser
 
 THRESHOLD = 10
+PASSWORD = "crew-secret-pass"
 LAMP_TILES = "/ogc/collections/lamps/tiles/WebMercatorQuad/"
 BASEMAP_TILES = "/ogc/tiles/WebMercatorQuad/"
 # Zoom 15 (no merged points) over every lamp of the small city, on a 1280x800 page.
@@ -187,7 +188,10 @@ def test_status_change_shows_on_the_next_tile_fetch(
     city: Engine, db_url: str, map_page: MapPage
 ) -> None:
     """A lamp reported out through the API turns red when its tiles are fetched again."""
-    add_users(city)
+    with city.begin() as conn:  # one user: each password hash takes a while
+        auth.create_user(
+            connection=conn, username="crew", role="crew", password=PASSWORD, actor="test"
+        )
     with live_server(Settings(database_url=db_url, map_tile_threshold=THRESHOLD)) as app_url:
         map_page.open(f"{app_url}/maps/status")
         before = {d["code"]: d for d in _drawn(map_page)}
@@ -195,7 +199,7 @@ def test_status_change_shows_on_the_next_tile_fetch(
         tile_requests = sum(LAMP_TILES in url for url in map_page.watch.requests)
         with httpx.Client(base_url=app_url) as client:
             token = client.post(
-                "/api/v1/auth/token", data={"username": "crew", "password": password_for("crew")}
+                "/api/v1/auth/token", data={"username": "crew", "password": PASSWORD}
             ).json()["access_token"]
             answer = client.post(
                 f"/api/v1/lamps/{lamp_code(20)}/events",
