@@ -105,6 +105,10 @@
       L.popup({ maxWidth: 320 }).setLatLng(event.latlng)
         .setContent(popupHtml(config, event.layer.properties)).openOn(map);
     });
+    // Marks the page once the lamps in view are drawn (for benchmarks and tests to wait on).
+    layer.on("load", function () {
+      document.documentElement.setAttribute("data-lamps-drawn", String(Date.now()));
+    });
     if (config.refreshSeconds > 0) {
       window.setInterval(function () {
         if (!document.hidden && map.hasLayer(layer)) { layer.redraw(); }
