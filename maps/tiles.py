@@ -29,6 +29,8 @@ LAMP_LAYER = "lamps"  # the MVT layer name = the collection id
 # A redraw every minute revalidates the tiles in view: 304s unless a lamp changed.
 REFRESH_SECONDS = 60
 SEARCH_ZOOM = 18
+# Lamp tiles drawn 512 px wide (requested one zoom lower): see tiles.js.
+LAMP_TILE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def tile_config(lang: Lang) -> dict:
         "maxZoom": MAX_ZOOM,
         "refreshSeconds": REFRESH_SECONDS,
         "searchZoom": SEARCH_ZOOM,
+        "tileSize": LAMP_TILE_SIZE,
     }
 
 

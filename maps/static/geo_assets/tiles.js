@@ -94,6 +94,10 @@
       vectorTileLayerStyles: styles,
       interactive: true,
       pane: pane(map, "ga-lamps", 450),
+      // 512-pixel tiles one zoom lower: a quarter of the requests, and the server's merged
+      // points (one per 1/256 of a tile) fall 2 px apart, a quarter of the points to draw.
+      tileSize: config.tileSize,
+      zoomOffset: -Math.round(Math.log(config.tileSize / 256) / Math.LN2),
       maxNativeZoom: config.maxNativeZoom, maxZoom: config.maxZoom,
       fetchOptions: { cache: "no-cache", credentials: "same-origin" },
       // The MVT feature id is the lamp's id (a merged point's: its lowest lamp id).
@@ -101,6 +105,13 @@
         return feature.id != null ? feature.id : feature.properties.code;
       }
     });
+    // VectorGrid builds tile URLs from the grid's own zoom; ask for the zoom the offset means.
+    var fetchTile = layer._getVectorTilePromise, offset = layer.options.zoomOffset;
+    layer._getVectorTilePromise = function (coords) {
+      var wanted = L.point(coords.x, coords.y);
+      wanted.z = coords.z + offset;
+      return fetchTile.call(this, wanted);
+    };
     layer.on("click", function (event) {
       L.popup({ maxWidth: 320 }).setLatLng(event.latlng)
         .setContent(popupHtml(config, event.layer.properties)).openOn(map);
