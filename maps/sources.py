@@ -8,6 +8,7 @@ the file written to disk carries counts per kelurahan (`maps.summary`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -41,11 +42,17 @@ class MapPlan:
     threshold: int | None = None
 
 
-def plan_map(name: str, engine: Engine, *, threshold: int | None) -> MapPlan:
-    """Count the lamps (one GROUP BY) when `name` is a growing map and a threshold is set."""
+def plan_map(
+    name: str,
+    engine: Engine,
+    *,
+    threshold: int | None,
+    count_lamps: Callable[[Engine], dict[str, int]] = mapdata.lamp_status_counts,
+) -> MapPlan:
+    """Count the lamps (`count_lamps`: one GROUP BY) for a growing map when a threshold is set."""
     if name not in GROWING_MAPS or threshold is None:
         return MapPlan(name)
-    counts = mapdata.lamp_status_counts(engine)
+    counts = count_lamps(engine)
     return MapPlan(name, sum(counts.values()) > threshold, counts, threshold)
 
 

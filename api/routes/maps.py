@@ -23,10 +23,12 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+from sqlalchemy import Engine
 
 from api.dependencies import ReadEngineDep, SettingsDep
 from api.headers import CSP, policy_for_page
-from geo_assets.mapdata import find_lamps
+from geo_assets.mapdata import find_lamps, lamp_status_counts
+from geo_assets.tiles.versions import version_token
 from maps.assets import STATIC_DIR
 from maps.render import SERVED_STATIC_URL, render_html
 from maps.sources import build_map, plan_map, plan_version
@@ -54,6 +56,18 @@ class MapCache:
     locks: dict[tuple[str, str, str], threading.Lock] = field(default_factory=dict)
     guard: threading.Lock = field(default_factory=threading.Lock)
     builds: int = 0
+    # The lamp counts by status with the data version of the lamp table they were counted at:
+    # a GROUP BY over a million lamps costs more than the rest of a cached page's request.
+    lamp_counts: tuple[str, dict[str, int]] | None = None
+
+    def count_lamps(self, engine: Engine) -> dict[str, int]:
+        """Lamps per status, counted again only when the lamp table's data version moved."""
+        with engine.connect() as connection:
+            token = version_token(connection, ("lamp",))
+        cached = self.lamp_counts
+        if cached is None or cached[0] != token:
+            cached = self.lamp_counts = (token, lamp_status_counts(engine))
+        return cached[1]
 
     def page(
         self, request: Request, engine: ReadEngineDep, threshold: int, name: str, lang: str
@@ -65,7 +79,7 @@ class MapCache:
         with self.guard:
             lock = self.locks.setdefault(key, threading.Lock())
         with lock:  # one build per key at a time; others wait and reuse it
-            plan = plan_map(name, engine, threshold=threshold)
+            plan = plan_map(name, engine, threshold=threshold, count_lamps=self.count_lamps)
             version = plan_version(plan, engine)
             cached = self.pages.get(key)
             if cached is None or cached.version != version:
@@ -140,7 +154,7 @@ class LampFound(BaseModel):
 
 
 class LampsFound(BaseModel):
-    """The lamps whose code contains the query, the exact code first (at most 8)."""
+    """The lamp with the code asked for, else those whose code contains it (at most 8)."""
 
     lamps: list[LampFound]
 
@@ -150,7 +164,7 @@ def read_lamps_by_code(
     engine: ReadEngineDep,
     q: Annotated[str, Query(min_length=1, max_length=64, description="(Part of) a lamp code.")],
 ) -> LampsFound:
-    """Up to 8 lamps whose code contains `q` (case-insensitive), the exact code first."""
+    """The lamp whose code is `q`, else up to 8 lamps whose code contains it (any case)."""
     return LampsFound(lamps=[LampFound(**row) for row in find_lamps(engine, q)])
 
 

@@ -56,10 +56,11 @@ def read_kelurahan_status_counts(engine: Engine) -> gpd.GeoDataFrame:
 
 
 def find_lamps(engine: Engine, query: str, *, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-    """Up to `limit` lamps whose code contains `query` (case-insensitive), the exact code first.
+    """The lamp whose code is `query`, else up to `limit` whose code contains it (any case).
 
-    Each: code, status, lamp_type, wattage, lon, lat. Two small queries rather than one sorted by
-    "exact first": walking the code index in order stops after `limit` matches.
+    Each: code, status, lamp_type, wattage, lon, lat. A whole code is looked up in the unique
+    index alone; otherwise walking the code index in order stops after `limit` matches (a query
+    that matches nothing reads every code: about 2 s at 1.4 million lamps).
     """
     lamp = tables.LAMP
     wanted = query.strip()
@@ -81,6 +82,6 @@ def find_lamps(engine: Engine, query: str, *, limit: int = SEARCH_LIMIT) -> list
     )
     with engine.connect() as connection:
         found = [dict(row) for row in connection.execute(exact).mappings()]
-        found += [dict(row) for row in connection.execute(similar).mappings()]
-    unique = {row["code"]: row for row in found}
-    return list(unique.values())[:limit]
+        if found:  # a whole code names one lamp: no need to scan for codes containing it
+            return found
+        return [dict(row) for row in connection.execute(similar).mappings()]
