@@ -35,21 +35,27 @@ def write_maps(
     ],
     lang: Annotated[Language, typer.Option("--lang", help="Labels: id or en.")] = Language.id,
 ) -> None:
-    """Write the maps as HTML pages with a `static/` folder beside them (open from disk or mail)."""
+    """Write the maps as HTML pages with a `static/` folder beside them (open from disk or mail).
+
+    Above GEO_ASSETS_MAP_TILE_THRESHOLD lamps the status map carries counts per kelurahan.
+    """
     # Imported here, not at module level: geo_assets must never import folium (the map stack is
     # heavy and belongs to `maps`), and only this command needs it.
+    from geo_assets.settings import get_settings
     from maps.render import write_map
-    from maps.sources import MAP_NAMES, build_map
+    from maps.sources import MAP_NAMES, build_map, plan_map
 
-    engine = open_engine()
+    settings = get_settings()
+    engine = open_engine(settings)
     names = MAP_NAMES if name is MapName.all else (name.value,)
     try:
         for map_name in names:
-            path = write_map(
-                build_map(map_name, engine, lang=lang.value), output / f"{map_name}.html"
-            )
+            plan = plan_map(map_name, engine, threshold=settings.map_tile_threshold)
+            built = build_map(map_name, engine, lang=lang.value, plan=plan)
+            path = write_map(built, output / f"{map_name}.html")
             size = path.stat().st_size / 1e6
-            console.print(f"wrote {path} ({size:.2f} MB)", highlight=False)
+            note = " (counts per kelurahan: more lamps than the threshold)" if plan.large else ""
+            console.print(f"wrote {path} ({size:.2f} MB){note}", highlight=False)
     finally:
         engine.dispose()
     console.print(f"open {output / names[0]}.html in a browser; keep {output / 'static'} beside it")

@@ -114,6 +114,12 @@ class Settings(BaseSettings):
         default=DATA_DIR / "media", description="Folder where uploaded photos are stored."
     )
     language: str = Field(default="id", description="Default language of labels: id or en.")
+    map_tile_threshold: int = Field(
+        default=50_000,
+        ge=0,
+        description="Above this many lamps the served maps draw lamps from vector tiles and "
+        "`geo-assets map` embeds counts per kelurahan instead of every lamp.",
+    )
     # Small by default: on a 2-core machine, 2 workers x 10 connections already keep PostgreSQL
     # busy; more connections only add contention (bench/bench_load.py, 50 crews).
     db_pool_size: int = Field(

@@ -31,7 +31,9 @@ VENDORED: dict[str, str] = {
     "leaflet_measure_css": "vendor/leaflet-measure/leaflet-measure.css",
     "Control_MiniMap_js": "vendor/leaflet-minimap/Control.MiniMap.min.js",
     "Control_MiniMap_css": "vendor/leaflet-minimap/Control.MiniMap.min.css",
+    "vectorgrid_js": "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
     "geo_assets_js": "geo_assets/maps.js",
+    "geo_assets_tiles_js": "geo_assets/tiles.js",
     "geo_assets_css": "geo_assets/maps.css",
 }
 

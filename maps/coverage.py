@@ -20,6 +20,7 @@ from maps.labels import (
     number,
     text,
 )
+from maps.tiles import TileUrls, add_tiled_lamps, status_rows
 
 # Coverage classes of the choropleth: [low, high) in percent, and their colour.
 COVERAGE_BINS = (
@@ -120,7 +121,9 @@ def _proposals(m: folium.Map, proposed: gpd.GeoDataFrame, lang: Lang) -> None:
     ).add_to(m)
 
 
-def _legend(city_pct: float | None, lang: Lang) -> Legend:
+def _legend(
+    city_pct: float | None, lang: Lang, lamp_counts: dict[str, int] | None = None
+) -> Legend:
     roads = [
         LegendRow(LIT_COLOR, text("lit_roads", lang), shape="line"),
         LegendRow(DARK_COLOR, text("dark_roads", lang), shape="line"),
@@ -134,9 +137,13 @@ def _legend(city_pct: float | None, lang: Lang) -> Legend:
     title = text("coverage", lang)
     if city_pct is not None:
         title = f"{title}: {number(city_pct, lang, 1)} %"
-    return Legend(
-        title, [LegendSection("", roads), LegendSection(text("coverage_pct", lang), bins)]
-    )
+    sections = [LegendSection("", roads), LegendSection(text("coverage_pct", lang), bins)]
+    if lamp_counts is not None:
+        total = (text("total", lang), number(sum(lamp_counts.values()), lang))
+        sections.append(
+            LegendSection(text("lamp_status", lang), status_rows(lamp_counts, lang), total)
+        )
+    return Legend(title, sections)
 
 
 def build_coverage_map(
@@ -148,10 +155,13 @@ def build_coverage_map(
     context: MapContext,
     city_coverage_pct: float | None = None,
     lang: str = "id",
+    tiles: tuple[TileUrls, dict[str, int]] | None = None,
 ) -> folium.Map:
     """Lit/dark road segments (`lit` column), gaps, proposals and a kelurahan choropleth.
 
-    `kelurahan` carries `name`, `coverage_pct`, `total_km` and `lit_km` per polygon.
+    `kelurahan` carries `name`, `coverage_pct`, `total_km` and `lit_km` per polygon. With `tiles`
+    (URLs and lamp counts by status) the lamps are drawn from vector tiles over the own-data
+    basemap, with their counts in the legend.
     """
     lang = check_lang(lang)
     m = new_map(text("coverage_title", lang), map_bounds(segments, kelurahan), lang)
@@ -162,6 +172,8 @@ def build_coverage_map(
     _road_layer(m, segments[segments["lit"]], text("lit_roads", lang), LIT_COLOR, lang)
     _road_layer(m, segments[~segments["lit"]], text("dark_roads", lang), DARK_COLOR, lang)
     _proposals(m, proposed, lang)
-    _legend(city_coverage_pct, lang).add_to(m)
+    if tiles is not None:
+        add_tiled_lamps(m, tiles[0], tiles[1], lang)
+    _legend(city_coverage_pct, lang, tiles[1] if tiles else None).add_to(m)
     add_controls(m, outline)
     return m

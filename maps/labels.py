@@ -76,6 +76,28 @@ TEXT: dict[str, dict[str, str]] = {
     "planned_year": {"id": "Tahun rencana", "en": "Planned year"},
     "plots_unit": {"id": "petak", "en": "plots"},
     "people": {"id": "orang", "en": "people"},
+    "lamps": {"id": "Jumlah lampu", "en": "Lamps"},
+    "lamp_layer": {"id": "Lampu PJU", "en": "Street lights"},
+    "lamp_group": {"id": "Kelompok lampu", "en": "Group of lamps"},
+    "worst_status": {"id": "Status terburuk", "en": "Worst status"},
+    "base_own": {
+        "id": "Peta dasar data kota (batas dan jalan)",
+        "en": "City's own base map (boundaries and roads)",
+    },
+    "not_burning": {"id": "Lampu mati atau rusak", "en": "Lamps out or damaged"},
+    "not_burning_pct": {
+        "id": "Lampu mati atau rusak per kelurahan",
+        "en": "Lamps out or damaged by kelurahan",
+    },
+    "summary_note": {
+        "id": "Kota ini memiliki {total} lampu PJU (lebih dari {threshold}), sehingga peta ini "
+        "menampilkan jumlah lampu per kelurahan menurut status, bukan setiap titik lampu. "
+        "Setiap titik terlihat di peta status pada server (/maps/status).",
+        "en": "The city has {total} street lights (more than {threshold}), so this map shows "
+        "the number of lamps per kelurahan by status, not every lamp. Every lamp is shown on "
+        "the server's status map (/maps/status).",
+    },
+    "outside_kelurahan": {"id": "di luar kelurahan", "en": "outside any kelurahan"},
 }
 
 STATUS_COLORS = {

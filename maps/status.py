@@ -1,4 +1,8 @@
-"""The status map: every lamp coloured by status, clustered per status, searchable by code."""
+"""The status map: every lamp coloured by status, clustered per status, searchable by code.
+
+Above the map tile threshold the served map draws the lamps from vector tiles instead
+(`build_status_tile_map`, see maps.tiles).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from maps.base import MapContext, add_context, add_controls, map_bounds, new_map
 from maps.elements import LampData, LampLayer, LampSearch, Legend, LegendRow, LegendSection
 from maps.labels import STATUS_COLORS, check_lang, number, text
 from maps.lamp_data import STATUSES, encode_lamps, lamp_config
+from maps.tiles import TileUrls, add_tiled_lamps, status_rows
 
 
 def build_status_map(
@@ -32,5 +37,25 @@ def build_status_map(
     total = (text("total", lang), number(len(lamps), lang))
     Legend(text("lamp_status", lang), [LegendSection("", rows, total)]).add_to(m)
     LampSearch(data).add_to(m)
+    add_controls(m, outline)
+    return m
+
+
+def build_status_tile_map(
+    *, counts: dict[str, int], context: MapContext, urls: TileUrls, lang: str = "id"
+) -> folium.Map:
+    """Lamps drawn from vector tiles (nothing per lamp in the page), with the counts of `counts`.
+
+    `context` needs only kecamatan (outlines, minimap) and cemeteries; kelurahan and roads come
+    from the own-data basemap tiles.
+    """
+    lang = check_lang(lang)
+    m = new_map(text("status_title", lang), map_bounds(context.kecamatan), lang)
+    outline = add_context(m, context, lang, kelurahan=False, roads=False)
+    add_tiled_lamps(m, urls, counts, lang)
+    total = (text("total", lang), number(sum(counts.values()), lang))
+    Legend(text("lamp_status", lang), [LegendSection("", status_rows(counts, lang), total)]).add_to(
+        m
+    )
     add_controls(m, outline)
     return m

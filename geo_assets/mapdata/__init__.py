@@ -4,6 +4,11 @@ Every function takes an engine and returns a GeoDataFrame with a `geometry` colu
 builders in `maps/` draw them. This package never imports Folium.
 """
 
+from geo_assets.mapdata.aggregates import (
+    find_lamps,
+    lamp_status_counts,
+    read_kelurahan_status_counts,
+)
 from geo_assets.mapdata.areas import read_kecamatan, read_kelurahan, read_roads
 from geo_assets.mapdata.cemeteries import (
     read_access_roads,
@@ -18,11 +23,14 @@ from geo_assets.mapdata.version import MAP_TABLES, data_version
 __all__ = [
     "MAP_TABLES",
     "data_version",
+    "find_lamps",
+    "lamp_status_counts",
     "read_access_roads",
     "read_blocks",
     "read_cemeteries",
     "read_kecamatan",
     "read_kelurahan",
+    "read_kelurahan_status_counts",
     "read_lamps",
     "read_lamps_near_cemeteries",
     "read_plots",

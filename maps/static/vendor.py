@@ -89,18 +89,46 @@ PACKAGES: list[tuple[str, str, dict[str, str]]] = [
             "dist/images/toggle.svg": "images/toggle.svg",
         },
     ),
+    (
+        # Beerware; the npm package has no LICENSE file, the licence is the README's last section.
+        # The bundled build carries pbf, vector-tile, ieee754, topojson-client, geojson-vt and
+        # whatwg-fetch: their licences are copied below (BUNDLED_LICENCES).
+        "leaflet.vectorgrid",
+        "1.3.0",
+        {
+            "README.md": "README.md",
+            "dist/Leaflet.VectorGrid.bundled.min.js": "Leaflet.VectorGrid.bundled.min.js",
+        },
+    ),
 ]
 
+# Licences of the packages inside Leaflet.VectorGrid.bundled.min.js (versions within the ranges
+# of its package.json): package, version, licence file -> vendor/leaflet.vectorgrid/licences/.
+BUNDLED_LICENCES: list[tuple[str, str, str]] = [
+    ("pbf", "3.0.5", "LICENSE"),
+    ("vector-tile", "1.3.0", "LICENSE.txt"),
+    ("ieee754", "1.1.8", "LICENSE"),
+    ("topojson-client", "2.1.0", "LICENSE.md"),
+    ("geojson-vt", "2.2.0", "LICENSE"),
+    ("whatwg-fetch", "2.0.3", "LICENSE"),
+]
+LICENCE_MARK = '"THE BEER-WARE LICENSE"'
 
-def fetch_package(name: str, version: str, files: dict[str, str], work: Path) -> None:
-    """`npm pack` one package and copy the listed files into vendor/<name>/."""
+
+def _pack(name: str, version: str, work: Path) -> Path:
+    """`npm pack` one package into `work`; returns the tarball."""
     subprocess.run(
         ["npm", "pack", f"{name}@{version}", "--silent"],
         cwd=work,
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    tarball = next(work.glob(f"{name}-{version}.tgz"))
+    return next(work.glob(f"{name}-{version}.tgz"))
+
+
+def fetch_package(name: str, version: str, files: dict[str, str], work: Path) -> None:
+    """`npm pack` one package and copy the listed files into vendor/<name>/."""
+    tarball = _pack(name, version, work)
     target = VENDOR_DIR / name
     shutil.rmtree(target, ignore_errors=True)
     with tarfile.open(tarball) as archive:
@@ -115,6 +143,22 @@ def fetch_package(name: str, version: str, files: dict[str, str], work: Path) ->
     print(f"vendored {name}@{version}: {len(files)} files")
 
 
+def vectorgrid_licences(work: Path) -> None:
+    """Leaflet.VectorGrid's licence (from its README) and those of the packages it bundles."""
+    target = VENDOR_DIR / "leaflet.vectorgrid"
+    readme = (target / "README.md").read_text()
+    start = readme.index(LICENCE_MARK)
+    (target / "LICENSE").write_text(readme[start : readme.index("-----", start)].strip() + "\n")
+    for name, version, licence in BUNDLED_LICENCES:
+        with tarfile.open(_pack(name, version, work)) as archive:
+            member = archive.extractfile(f"package/{licence}")
+            if member is None:
+                raise FileNotFoundError(f"{name}@{version} has no {licence}")
+            path = target / "licences" / f"{name}@{version}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(member.read())
+
+
 def main() -> None:
     """Fetch every pinned package; leaflet-measure's templates are then compiled ahead of time."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -123,6 +167,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         for name, version, files in PACKAGES:
             fetch_package(name, version, files, Path(work))
+        vectorgrid_licences(Path(work))
     # So that the maps' Content-Security-Policy needs no 'unsafe-eval' (see the module).
     precompile_file(VENDOR_DIR / "leaflet-measure" / "leaflet-measure.min.js")
 
