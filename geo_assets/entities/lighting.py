@@ -129,7 +129,10 @@ LAMPS = Entity(
             on_map=True,
             on_tile=True,
             example="PJU-63.72.04-00017",
-            description="`PJU-<kecamatan code>-<nnnnn>`, unique.",
+            description=(
+                "`PJU-<kecamatan code>-<nnnnn>` (more digits past 99,999 lamps in a "
+                "kecamatan), unique."
+            ),
         ),
         vocabulary(
             "status",

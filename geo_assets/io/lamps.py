@@ -34,9 +34,9 @@ from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_nea
 from geo_assets.io.survey import check_office_ids
 from geo_assets.lamp_status import record_first_events
 from geo_assets.models.base import METRIC_SRID, SRID
+from geo_assets.models.lighting import LAST_LAMP_NUMBER
 
 SNAP_DISTANCE_M = 30.0
-LAST_LAMP_NUMBER = 99_999
 
 
 def complete_lamps(connection: Connection, batch: Batch) -> None:
@@ -75,7 +75,7 @@ def _number_lamps(connection: Connection, batch: Batch) -> None:
                 int(index),
                 "code",
                 f"kecamatan {district} has no lamp numbers left",
-                "at most 99999 lamps per kecamatan",
+                f"at most {LAST_LAMP_NUMBER:,} lamps per kecamatan",
             )
             continue
         codes[index] = f"PJU-{district}-{next_number[district]:05d}"

@@ -33,7 +33,10 @@ from geo_assets.vocab import (
     WORK_STATE,
 )
 
-LAMP_CODE_PATTERN = r"^PJU-[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{5}$"
+# `PJU-<kecamatan>-<nnnnn>`: five digits, more past 99,999 lamps in one kecamatan (a
+# province-sized inventory), up to seven.
+LAMP_CODE_PATTERN = r"^PJU-[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{5,7}$"
+LAST_LAMP_NUMBER = 9_999_999
 
 
 class Lamp(Base):

@@ -16,10 +16,10 @@ import numpy as np
 import shapely
 
 from geo_assets.errors import InvalidInput
+from geo_assets.models.lighting import LAST_LAMP_NUMBER
 from geo_assets.seed.roads import PlannedRoad, pick
 
 LAMPS_PER_SCALE = 14_000
-CODE_LIMIT = 99_999  # PJU-<kecamatan>-<nnnnn>
 POSITION_CHUNK = 100_000
 
 TYPE_MIX = {
@@ -303,12 +303,8 @@ def _install_dates(
 
 
 class LampCoder:
-    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order, chunk after chunk.
-
-    The code's number has five digits (a CHECK of the lamp table): past 99,999 lamps in one
-    kecamatan (only at a large --scale) numbering starts again under the next city part,
-    63.72.04 -> 63.73.04, so that every code stays well-formed and unique.
-    """
+    """`PJU-<kecamatan>-<nnnnn>`, numbered per kecamatan in lamp order, chunk after chunk (more
+    digits past 99,999 lamps in one kecamatan, as at --scale 100)."""
 
     def __init__(self) -> None:
         self._counters: dict[str, int] = {}
@@ -318,16 +314,11 @@ class LampCoder:
         counters, codes = self._counters, []
         for code in kecamatan_codes:
             number = counters.get(code, 0) + 1
+            if number > LAST_LAMP_NUMBER:
+                raise InvalidInput(
+                    f"More than {LAST_LAMP_NUMBER:,} lamps in kecamatan {code}. "
+                    "Choose a smaller --scale."
+                )
             counters[code] = number
-            block, serial = divmod(number - 1, CODE_LIMIT)
-            prefix = code
-            if block:
-                province, city, district = code.split(".")
-                if int(city) + block > 99:
-                    raise InvalidInput(
-                        f"Too many lamps in kecamatan {code} for five-digit lamp codes. "
-                        "Choose a smaller --scale."
-                    )
-                prefix = f"{province}.{int(city) + block:02d}.{district}"
-            codes.append(f"PJU-{prefix}-{serial + 1:05d}")
+            codes.append(f"PJU-{code}-{number:05d}")
         return codes

@@ -3,14 +3,13 @@ well-formed past 99,999 lamps in a kecamatan, and each lamp's row agrees with it
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
-from geo_assets.models.lighting import LAMP_CODE_PATTERN
 from geo_assets.seed import plan, seed_city
 from geo_assets.seed.lamps import LampCoder
+from tests.factories import add_lamp
 from tests.seed.test_seed_command import _digest
 
 
@@ -24,14 +23,22 @@ def test_small_chunks_and_event_batches_seed_the_same_city(
     assert _digest(engine) == _digest(seeded_engine)
 
 
-def test_lamp_codes_go_on_under_the_next_city_part_past_99999() -> None:
-    """Lamp 100,000 of a kecamatan is PJU-63.73.04-00001: unique codes the lamp CHECK accepts."""
+def test_lamp_codes_take_more_digits_past_99999(engine: Engine) -> None:
+    """Lamp 100,000 of a kecamatan is PJU-63.72.04-100000, and the lamp table stores it."""
     coder = LampCoder()
     codes = coder.codes(["63.72.04"] * 60_000) + coder.codes(["63.72.04"] * 40_000)
-    codes += coder.codes(["63.72.05"])
-    assert codes[99_998:] == ["PJU-63.72.04-99999", "PJU-63.73.04-00001", "PJU-63.72.05-00001"]
+    codes += coder.codes(["63.72.04", "63.72.05"])
+    assert codes[99_998:] == [
+        "PJU-63.72.04-99999",
+        "PJU-63.72.04-100000",
+        "PJU-63.72.04-100001",
+        "PJU-63.72.05-00001",
+    ]
     assert len(set(codes)) == len(codes)
-    assert all(re.fullmatch(LAMP_CODE_PATTERN[1:-1], code) for code in codes[99_990:])
+    with engine.begin() as connection:
+        add_lamp(connection, code="PJU-63.72.04-100000")
+    with pytest.raises(IntegrityError, match="ck_lamp_code_format"), engine.begin() as connection:
+        add_lamp(connection, code="PJU-63.72.04-1000")
 
 
 def test_lamp_rows_agree_with_their_history(seeded_engine: Engine) -> None:
