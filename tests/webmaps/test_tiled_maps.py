@@ -132,7 +132,7 @@ def test_status_map_draws_every_lamp_from_tiles(large_city: LargeCity, map_page:
 
 
 def test_legend_counts_match_the_database(large_city: LargeCity, map_page: MapPage) -> None:
-    """The legend's counts are the database's; merged points at city zoom add up to them."""
+    """The legend's counts are the database's."""
     engine = make_engine(large_city.db_url)
     with engine.connect() as conn:
         counts = dict(conn.execute(text("SELECT status, count(*) FROM lamp GROUP BY 1")).all())
@@ -142,13 +142,25 @@ def test_legend_counts_match_the_database(large_city: LargeCity, map_page: MapPa
     for status, word in (("out", "Mati"), ("damaged", "Rusak"), ("working", "Menyala")):
         assert f"{word}\t{counts[status]}" in legend
     assert f"Jumlah\t{sum(counts.values())}" in legend
-    merged = _drawn(map_page, "map.setView([-3.44, 114.8072], 11, {animate: false});")
-    assert sum(d["count"] for d in merged) == LAMP_COUNT
-    group = next(d for d in merged if d["count"] > 1)
-    assert group["color"] == STATUS_COLORS[group["status"]]
-    popup = _popup_at(map_page, -3.44, 114.8003)
-    assert "Jumlah lampu" in popup and "Status terburuk" in popup
-    map_page.screenshot("status-tiles-merged-popup")
+
+
+def test_merged_points_add_up_and_tell_their_count(
+    large_city: LargeCity, map_page: MapPage
+) -> None:
+    """Where a tile holds more lamps than it shows one by one, its merged points add up to
+    every lamp, are coloured by their worst status, and their popups give the count."""
+    settings = Settings(
+        database_url=large_city.db_url, map_tile_threshold=THRESHOLD, tile_detail_limit=THRESHOLD
+    )
+    with live_server(settings) as app_url:
+        map_page.open(f"{app_url}/maps/status")
+        merged = _drawn(map_page, "map.setView([-3.44, 114.8072], 11, {animate: false});")
+        assert sum(d["count"] for d in merged) == LAMP_COUNT
+        group = next(d for d in merged if d["count"] > 1)
+        assert group["color"] == STATUS_COLORS[group["status"]]
+        popup = _popup_at(map_page, -3.44, 114.8003)
+        assert "Jumlah lampu" in popup and "Status terburuk" in popup
+        map_page.screenshot("status-tiles-merged-popup")
 
 
 def test_search_by_code_asks_the_server_and_opens_the_popup(

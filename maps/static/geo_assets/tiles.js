@@ -87,7 +87,7 @@
 
   // The lamps as vector tiles from `url` ({z}/{y}/{x}), coloured by status, with popups.
   function lampTileLayer(map, url, config) {
-    var styles = {};
+    var styles = {}, mergedPoints = 0;
     styles[config.layer] = lampStyle(config);
     var layer = L.vectorGrid.protobuf(url, {
       rendererFactory: L.canvas.tile,
@@ -100,9 +100,11 @@
       zoomOffset: -Math.round(Math.log(config.tileSize / 256) / Math.LN2),
       maxNativeZoom: config.maxNativeZoom, maxZoom: config.maxZoom,
       fetchOptions: { cache: "no-cache", credentials: "same-origin" },
-      // The MVT feature id is the lamp's id (a merged point's: its lowest lamp id).
+      // The MVT feature id is the lamp's id; a merged point (a cell of lamps) has none, so it
+      // gets a key of its own: VectorGrid keeps one feature per key and tile.
       getFeatureId: function (feature) {
-        return feature.id != null ? feature.id : feature.properties.code;
+        if (feature.id != null) { return feature.id; }
+        return feature.properties.code || "cell-" + (mergedPoints += 1);
       }
     });
     // VectorGrid builds tile URLs from the grid's own zoom; ask for the zoom the offset means.
