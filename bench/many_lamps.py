@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 # Codes PJU-99.<nn>.00-<nnnnn>: a prefix holds 99,999 numbers; 99 is no kecamatan of the city.
+# Numbers start at the count of lamps stored, so a second call never repeats a code.
 COPY_LAMPS_SQL = """
 INSERT INTO lamp (code, road_id, kelurahan_id, lamp_type, wattage, pole_height_m, mounting,
                   ownership, power_billing, installed_on, status, status_changed_at, geom)
@@ -20,10 +21,10 @@ SELECT format('PJU-99.%s.00-%s', lpad((n / 99999)::text, 2, '0'),
        power_billing, installed_on, status, status_changed_at,
        ST_Translate(geom, (random() - 0.5) * 0.0001, (random() - 0.5) * 0.0001)
 FROM (
-    SELECT row_number() OVER () - 1 AS n, l.*
+    SELECT row_number() OVER () - 1 + :stored AS n, l.*
     FROM generate_series(1, :rounds) AS r CROSS JOIN lamp AS l
 ) AS copies
-WHERE n < :wanted
+WHERE n < :stored + :wanted
 """
 
 
@@ -35,6 +36,6 @@ def add_lamp_copies(engine: Engine, wanted: int) -> int:
             raise ValueError("no lamps to copy: seed or import some first")
         connection.execute(text("SET LOCAL geo_assets.audit = 'off'"))
         rounds = -(-wanted // stored)
-        connection.execute(text(COPY_LAMPS_SQL), {"rounds": rounds, "wanted": wanted})
+        connection.execute(text(COPY_LAMPS_SQL), {"rounds": rounds, "wanted": wanted, "stored": stored})
         connection.execute(text("ANALYZE lamp"))
         return connection.execute(text("SELECT count(*) FROM lamp")).scalar_one()

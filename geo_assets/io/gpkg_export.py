@@ -8,11 +8,22 @@ batch in memory, whether the layer has 14,000 features or 1.4 million.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Float, Integer, Numeric, Select, func, select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    Select,
+    String,
+    func,
+    select,
+)
 
 BATCH_ROWS = 20_000
 
@@ -20,7 +31,7 @@ Counter = Callable[[int], None]
 
 
 def _kind(column: Any) -> str:
-    """How a column is stored: `int`, `float`, `bool` or `str` (dates as ISO text, as before)."""
+    """How a column is stored: int, float, bool, text, or date (as ISO text, as before)."""
     kind = column.type
     if isinstance(kind, Boolean):
         return "bool"
@@ -28,38 +39,41 @@ def _kind(column: Any) -> str:
         return "int"
     if isinstance(kind, Float | Numeric):
         return "float"
-    return "str"
+    if isinstance(kind, Date | DateTime):
+        return "date"
+    if isinstance(kind, String):
+        return "text"
+    return "other"
 
 
 def _text(value: object) -> object:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
+    return None if value is None else str(value)
 
 
 def _arrays(rows: Sequence[Sequence[Any]], kinds: list[str]) -> tuple[list, list]:
     """Column arrays and null masks (None where a column needs none) of one batch."""
     import numpy as np
 
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in kinds]
     data: list = []
     masks: list = []
-    for index, kind in enumerate(kinds):
-        values = [row[index] for row in rows]
-        if kind == "str":
-            data.append(np.array([_text(v) for v in values], dtype=object))
-            masks.append(None)
-            continue
-        missing = np.array([v is None for v in values], dtype=bool)
-        if kind == "float":
-            floats = [np.nan if v is None else float(v) for v in values]
-            data.append(np.array(floats, dtype=np.float64))
-            masks.append(None)
-            continue
-        dtype = np.int64 if kind == "int" else np.bool_
-        data.append(np.array([0 if v is None else v for v in values], dtype=dtype))
-        masks.append(missing if missing.any() else None)
+    for values, kind in zip(columns, kinds, strict=False):
+        mask = None
+        if kind == "text":
+            array = np.array(values, dtype=object)
+        elif kind == "date":
+            array = np.array([v if v is None else v.isoformat() for v in values], dtype=object)
+        elif kind == "other":
+            array = np.array([_text(v) for v in values], dtype=object)
+        elif kind == "float":
+            array = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        else:
+            missing = np.array([v is None for v in values], dtype=bool)
+            dtype = np.int64 if kind == "int" else np.bool_
+            array = np.array([0 if v is None else v for v in values], dtype=dtype)
+            mask = missing if missing.any() else None
+        data.append(array)
+        masks.append(mask)
     return data, masks
 
 
