@@ -36,6 +36,8 @@ def add_lamp_copies(engine: Engine, wanted: int) -> int:
             raise ValueError("no lamps to copy: seed or import some first")
         connection.execute(text("SET LOCAL geo_assets.audit = 'off'"))
         rounds = -(-wanted // stored)
-        connection.execute(text(COPY_LAMPS_SQL), {"rounds": rounds, "wanted": wanted, "stored": stored})
+        connection.execute(
+            text(COPY_LAMPS_SQL), {"rounds": rounds, "wanted": wanted, "stored": stored}
+        )
         connection.execute(text("ANALYZE lamp"))
         return connection.execute(text("SELECT count(*) FROM lamp")).scalar_one()
