@@ -23,6 +23,7 @@ from api.dependencies import EngineDep, ReadEngineDep, SettingsDep
 from api.geojson import GEOJSON, GeoJSONResponse
 from api.openapi import READ_PROBLEMS
 from api.schemas.analysis import ProposalPublic
+from api.schemas.exports import ExportedFeatures
 from api.security import ReaderDep
 from geo_assets.analysis.proposal import build_proposal
 from geo_assets.analysis.proposal_io import summary_csv, write_geopackage
@@ -107,12 +108,14 @@ def export_proposal(
 @router.get(
     "/{entity}",
     summary="Every feature of an entity, as a file to download",
-    response_class=StreamingResponse,
+    # Documented as GeoJSON (its schema from ExportedFeatures); the answer itself is streamed.
+    response_class=GeoJSONResponse,
     responses={
         200: {
             "description": "GeoJSON (RFC 7946, streamed), a GeoPackage, CSV or a workbook.",
+            "model": ExportedFeatures,
             "content": {
-                GEOJSON: {"schema": {"type": "object"}},
+                GEOJSON: {},
                 GPKG: {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}},
                 XLSX: {"schema": {"type": "string", "format": "binary"}},
