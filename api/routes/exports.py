@@ -43,6 +43,28 @@ ENTITY_FORMATS = {
 }
 # `proposal` has its own route above the entities' (it is built, not read from one table).
 ENTITY_NAMES = [name for name in EXPORT_ENTITIES if name != "proposal"]
+LAMP_EXPORT_EXAMPLE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": 1,
+            "geometry": {"type": "Point", "coordinates": [114.8312345, -3.4412345]},
+            "properties": {
+                "id": 1,
+                "code": "PJU-63.72.04-00001",
+                "status": "working",
+                "status_label": "Menyala",
+                "lamp_type": "led",
+                "wattage": 60,
+                "road_code": "JLN-0001",
+                "road_name": "Jl. A. Yani",
+                "kelurahan": "Loktabat Utara",
+                "kecamatan": "Banjarbaru Utara",
+            },
+        }
+    ],
+}
 
 
 @router.get(
@@ -115,7 +137,7 @@ def export_proposal(
             "description": "GeoJSON (RFC 7946, streamed), a GeoPackage, CSV or a workbook.",
             "model": ExportedFeatures,
             "content": {
-                GEOJSON: {},
+                GEOJSON: {"example": LAMP_EXPORT_EXAMPLE},
                 GPKG: {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}},
                 XLSX: {"schema": {"type": "string", "format": "binary"}},
