@@ -11,6 +11,9 @@
     `geo-assets import lamps` vs `ogr2ogr -f PostgreSQL` of the same file, each run once under
     `/usr/bin/time -v` for wall time and peak memory (maximum resident set size). Target: our
     command within 60 s, with memory as flat as the 14,000-lamp import's.
+(d) The seeded database grown to BIG_LAMPS lamps (copies by SQL, bench.many_lamps), then all of
+    them exported by `geo-assets export lamps` as GeoJSON and as a GeoPackage vs `ogr2ogr` of
+    the same query, each run once under `/usr/bin/time -v`. Target: peak memory ≤ 300 MB.
 
 Two comparisons, medians of BENCH_RUNS (≥ 5) rounds after a warm-up round; in each round every
 contender runs once, one after the other, so that a busy machine slows all of them alike:
@@ -42,6 +45,7 @@ from sqlalchemy import Engine, text
 
 import geo_assets.io.lamps as lamp_import
 from bench.common import RUNS, bench_cluster, table
+from bench.many_lamps import add_lamp_copies
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.io.exporter import export_features
@@ -51,6 +55,7 @@ from geo_assets.seed import seed_city
 TARGET_RATIO = 0.5
 BIG_LAMPS = int(os.environ.get("BENCH_IO_BIG_LAMPS", "1400000"))
 BIG_TARGET_SECONDS = 60.0
+BIG_EXPORT_TARGET_MB = 300.0
 # Lamp codes are PJU-<kecamatan>-<nnnnn>: a prefix holds 99,999 numbers, so the big file spreads
 # its codes over as many (well-formed) prefixes as it needs.
 BIG_CODE_NUMBERS = 99_999
@@ -274,6 +279,51 @@ def measure_big(cluster: EmbeddedCluster, lamps_file: Path, folder: Path) -> tup
     return rows, notes
 
 
+def measure_big_export(cluster: EmbeddedCluster, folder: Path) -> tuple[list, list]:
+    """(d): the source grown to BIG_LAMPS lamps, exported whole by both tools, timed and sized."""
+    source = make_engine(cluster.url())
+    started = time.perf_counter()
+    with source.connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM lamp")).scalar_one()
+    total = add_lamp_copies(source, BIG_LAMPS - stored)
+    source.dispose()
+    notes = [f"grew the source to {total:,} lamps by SQL in {time.perf_counter() - started:.0f} s"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")}
+    env["GEO_ASSETS_DATABASE_URL"] = cluster.url()
+    gdal = f"PG:host=127.0.0.1 port={cluster.port} user=geo_assets dbname={cluster.db_name}"
+    rows = []
+    for driver, suffix in (("GeoJSON", "geojson"), ("GPKG", "gpkg")):
+        ours_out, ogr_out = folder / f"all.{suffix}", folder / f"all-ogr.{suffix}"
+        ours = timed_process([*CLI, "export", "lamps", "-o", str(ours_out)], env)
+        ogr = timed_process(
+            ["ogr2ogr", "-f", driver, str(ogr_out), gdal, "-sql", OGR_EXPORT_SQL, "-nln", "lamps"]
+        )
+        notes.append(
+            f"{driver} of {total:,} lamps: ours {ours_out.stat().st_size / 1e6:.0f} MB, "
+            f"ogr2ogr {ogr_out.stat().st_size / 1e6:.0f} MB"
+        )
+        ours_out.unlink()
+        ogr_out.unlink()
+        met = "met" if ours[1] <= BIG_EXPORT_TARGET_MB else "not met"
+        rows += [
+            (
+                f"(d) export {total:,} lamps as {driver}, whole commands",
+                f"{ours[0]:.1f}",
+                f"{ogr[0]:.1f}",
+                f"{ours[0] / ogr[0]:.2f}",
+                "",
+            ),
+            (
+                f"(d) peak memory of that {driver} export (MB)",
+                f"{ours[1]:.0f}",
+                f"{ogr[1]:.0f}",
+                f"{ours[1] / ogr[1]:.2f}",
+                f"{met} (≤ {BIG_EXPORT_TARGET_MB:.0f} MB)",
+            ),
+        ]
+    return rows, notes
+
+
 def row(name: str, ours: float, theirs: float) -> tuple[str, ...]:
     """A table row: seconds, ratio, and whether the target is met."""
     ratio = ours / theirs
@@ -394,12 +444,15 @@ def measure(folder: Path) -> tuple[list[tuple[str, ...]], list[str]]:
         target.dispose()
         big_rows, big_notes = measure_big(cluster, lamps_file, folder) if BIG_LAMPS else ([], [])
         notes += big_notes
+        export_rows, export_notes = measure_big_export(cluster, folder) if BIG_LAMPS else ([], [])
+        notes += export_notes
     rows = [
         row("(a) import 14,000 lamps, whole commands", imports["cli"], imports["ogr"]),
         row("(a) import, our `import_file` in-process", imports["lib"], imports["ogr"]),
         row("(b) export 14,000 lamps, whole commands", exports["cli"], exports["ogr"]),
         row("(b) export, our `export_features` in-process", exports["lib"], exports["ogr"]),
         *big_rows,
+        *export_rows,
     ]
     return rows, notes
 
@@ -425,7 +478,9 @@ def main() -> int:
         f"Ratio = ours / ogr2ogr, target ≤ {TARGET_RATIO}. *(c)*: {BIG_LAMPS:,} lamps in a "
         "GeoPackage written by the bench, each command run once under `/usr/bin/time -v` "
         f"(wall time, peak resident memory); target ≤ {BIG_TARGET_SECONDS:.0f} s "
-        "(BENCH_IO_BIG_LAMPS sets the size, 0 skips it).\n"
+        "(BENCH_IO_BIG_LAMPS sets the size, 0 skips it). *(d)*: the source grown to that many "
+        "lamps by SQL, all of them exported by each tool once under `/usr/bin/time -v`; target "
+        f"peak memory ≤ {BIG_EXPORT_TARGET_MB:.0f} MB.\n"
     )
     print(table(rows, ("measure", "geo-assets (s)", "ogr2ogr (s)", "ratio", "target")))
     print()

@@ -2,13 +2,15 @@
 
 GeoJSON follows RFC 7946: lon/lat (EPSG:4326), no `crs` member, exterior rings counter-clockwise
 (`ST_ForcePolygonCCW`), 7 decimals (about 1 cm). Each feature is built by PostgreSQL
-(`json_build_object` + `ST_AsGeoJSON`) and streamed from a server-side cursor, so Python only
-joins text. Files are written next to the target and renamed at the end: a failed export never
-leaves half a file behind.
+(`json_build_object` + `ST_AsGeoJSON`) and copied out as bytes (`COPY … TO STDOUT`) straight
+into the file; GeoPackages are written in batches (geo_assets.io.gpkg_export). Memory stays flat
+however many features there are. Files are written next to the target and renamed at the end:
+a failed export never leaves half a file behind.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from typing import IO, Any
 from sqlalchemy import JSON, Connection, Engine, Float, Numeric, Select, Text, func, select
 from sqlalchemy.sql import literal_column
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput
 from geo_assets.io.export_queries import (
     ExportFilters,
@@ -28,9 +31,11 @@ from geo_assets.io.export_queries import (
     kecamatan_condition,
 )
 from geo_assets.io.names import EXPORT_FORMATS, FORMAT_BY_EXTENSION
-from geo_assets.models import Kecamatan
 
 CHUNK_ROWS = 5000
+CHUNK_BYTES = 256 * 1024
+HEADER = b'{"type":"FeatureCollection","features":[\n'
+FOOTER = b"\n]}\n"
 DECIMALS = 7
 FORMAT_ALIASES = {"json": "geojson", "geopackage": "gpkg"}
 
@@ -72,23 +77,28 @@ def export_features(
         if fmt == "gpkg":
             if not isinstance(out, str | Path):
                 raise InvalidInput("A GeoPackage can only be written to a file.")
-            return _write_gpkg(connection, statement, Path(out), entity, query.geometry_type)
+            return _write_gpkg(
+                connection, statement, Path(out), entity, query.geometry_type, progress
+            )
+        if fmt == "geojson":
+            return _write_geojson(connection, statement, out, progress)
         if fmt == "xlsx":
             return _write_xlsx(connection, statement, out, entity, query.geometry_type, lang)
         with _text_target(out) as stream:
-            if fmt == "csv":
-                return _write_csv(connection, statement, stream, query.geometry_type, progress)
-            return _write_geojson(connection, statement, stream, progress)
+            return _write_csv(connection, statement, stream, query.geometry_type, progress)
 
 
 def resolve_kecamatan(connection: Connection, given: str | None) -> int | None:
     """The id of the kecamatan named by code or name (any case); InvalidInput lists the known."""
     if given is None:
         return None
-    found = connection.execute(select(Kecamatan.id).where(kecamatan_condition(given))).first()
+    kecamatan = tables.KECAMATAN
+    found = connection.execute(select(kecamatan.c.id).where(kecamatan_condition(given))).first()
     if found:
         return found[0]
-    known = connection.execute(select(Kecamatan.code, Kecamatan.name).order_by(Kecamatan.code))
+    known = connection.execute(
+        select(kecamatan.c.code, kecamatan.c.name).order_by(kecamatan.c.code)
+    )
     listed = "; ".join(f"{code} {name}" for code, name in known) or "none are stored yet"
     raise InvalidInput(f"Unknown kecamatan '{given}'. Give a code or a name: {listed}.")
 
@@ -129,27 +139,62 @@ def _ordered(statement: Select) -> Any:
     return statement.order_by(statement.selected_columns[0]).subquery("f")
 
 
-def geojson_chunks(
+def geojson_bytes(
     connection: Connection, statement: Select, progress: Counter | None = None
-) -> Iterator[str]:
-    """A FeatureCollection as text chunks, streamed from a server-side cursor."""
-    result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(
-        geojson_select(statement)
-    )
-    yield '{"type":"FeatureCollection","features":[\n'
-    written = 0
-    for partition in result.partitions():
-        yield (",\n" if written else "") + ",\n".join(row[0] for row in partition)
-        written += len(partition)
+) -> Iterator[bytes]:
+    """A FeatureCollection as UTF-8 chunks of about CHUNK_BYTES, copied out of PostgreSQL.
+
+    `COPY … TO STDOUT` hands over the features PostgreSQL built as bytes, one line each, with
+    no row objects in Python: chunks are joined and written as they come, so memory stays flat.
+    """
+    yield HEADER
+    pending, written, parts, size = b"", 0, [], 0
+    for block in _copy_lines(connection, geojson_select(statement)):
+        parts.append(block)
+        size += len(block)
+        if size < CHUNK_BYTES:
+            continue
+        chunk, pending, count = _separated(pending, parts)
+        written += count
+        parts, size = [], 0
         if progress:
             progress(written)
-    yield "\n]}\n"
+        yield chunk
+    chunk, pending, count = _separated(pending, parts)
+    if count and progress:
+        progress(written + count)
+    yield chunk + FOOTER
 
 
-def iter_geojson(
+def _separated(pending: bytes, parts: list[bytes]) -> tuple[bytes, bytes, int]:
+    """Lines joined with `,\\n` (the last line's newline held back), the held byte, the count.
+
+    JSON text built by PostgreSQL has no raw newline, so each newline ends a feature.
+    """
+    data = pending + b"".join(parts)
+    return data[:-1].replace(b"\n", b",\n"), data[-1:], data.count(b"\n") - len(pending)
+
+
+def _copy_lines(connection: Connection, query: Select) -> Iterator[bytes]:
+    """The rows of a one-column text query, each as its bytes and a newline, by COPY TO STDOUT.
+
+    CSV format with a quote and a delimiter that JSON text never holds: nothing is escaped.
+    """
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    # The SQL is our own compiled query (no input in it); values stay bound parameters.
+    copy_sql = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(copy_sql, compiled.params) as copy:
+        for block in copy:
+            yield bytes(block)
+
+
+def stream_geojson(
     engine: Engine, *, entity: str, filters: ExportFilters | None = None, lang: str = "id"
-) -> Iterator[str]:
-    """A FeatureCollection of `entity` as text chunks, for streaming (e.g. an HTTP response).
+) -> Iterator[bytes]:
+    """A FeatureCollection of `entity` as UTF-8 chunks, for streaming (e.g. an HTTP response).
 
     Filters are checked before the first chunk, so a bad filter raises InvalidInput up front.
     """
@@ -162,10 +207,19 @@ def iter_geojson(
     except Exception:
         connection.close()
         raise
-    return _closing(connection, geojson_chunks(connection, statement))
+    return _closing(connection, geojson_bytes(connection, statement))
 
 
-def _closing(connection: Connection, chunks: Iterator[str]) -> Iterator[str]:
+def iter_geojson(
+    engine: Engine, *, entity: str, filters: ExportFilters | None = None, lang: str = "id"
+) -> Iterator[str]:
+    """`stream_geojson` as text chunks."""
+    chunks = stream_geojson(engine, entity=entity, filters=filters, lang=lang)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    return (decoder.decode(chunk) for chunk in chunks)
+
+
+def _closing(connection: Connection, chunks: Iterator[bytes]) -> Iterator[bytes]:
     try:
         yield from chunks
     finally:
@@ -173,7 +227,10 @@ def _closing(connection: Connection, chunks: Iterator[str]) -> Iterator[str]:
 
 
 def _write_geojson(
-    connection: Connection, statement: Select, stream: IO[str], progress: Counter | None
+    connection: Connection,
+    statement: Select,
+    out: Path | str | IO[bytes],
+    progress: Counter | None,
 ) -> int:
     counted = [0]
 
@@ -182,8 +239,9 @@ def _write_geojson(
         if progress:
             progress(done)
 
-    for chunk in geojson_chunks(connection, statement, count):
-        stream.write(chunk)
+    with _binary_target(out) as stream:
+        for chunk in geojson_bytes(connection, statement, count):
+            stream.write(chunk)
     return counted[0]
 
 
@@ -237,33 +295,25 @@ def _cell(value: object) -> object:
 
 
 def _write_gpkg(
-    connection: Connection, statement: Select, path: Path, entity: str, geometry_type: str
+    connection: Connection,
+    statement: Select,
+    path: Path,
+    entity: str,
+    geometry_type: str,
+    progress: Counter | None = None,
 ) -> int:
-    """A GeoPackage with one layer named after the entity, written by GDAL through pyogrio."""
-    import geopandas as gpd
-    import pyogrio
-    import shapely
+    """A GeoPackage with one layer named after the entity, written in batches through pyogrio."""
+    from geo_assets.io.gpkg_export import write_gpkg
 
-    header, rows = _plain_rows(
-        connection, statement, lambda geom: [func.ST_AsBinary(geom).label("wkb")]
-    )
-    records = list(rows)
-    geometry = shapely.from_wkb([bytes(row[-1]) for row in records])
-    frame = gpd.GeoDataFrame(
-        [[_cell(value) for value in row[:-1]] for row in records],
-        columns=header[:-1],
-        geometry=geometry,
-        crs="EPSG:4326",
-    )
     with _atomic(path) as target:
-        pyogrio.write_dataframe(
-            frame,
+        return write_gpkg(
+            connection,
+            _ordered(statement),
             target,
             layer=entity.replace("-", "_"),
-            driver="GPKG",
             geometry_type=geometry_type,
+            progress=progress,
         )
-    return len(frame)
 
 
 def _write_xlsx(
@@ -298,6 +348,15 @@ def _atomic(path: Path) -> Iterator[Path]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _binary_target(out: Path | str | IO[bytes]) -> Iterator[IO[bytes]]:
+    if not isinstance(out, str | Path):
+        yield out
+        return
+    with _atomic(Path(out)) as target, target.open("wb") as stream:
+        yield stream
 
 
 @contextmanager

@@ -92,7 +92,7 @@ def test_analysis_routes_are_documented_with_examples(client: TestClient) -> Non
     found = [
         (path, op) for path, item in spec["paths"].items() if path in ours for op in item.values()
     ]
-    assert len(found) == 10
+    assert len(found) == 11
     for path, operation in found:
         assert operation["summary"] and operation["description"], path
         assert all(p.get("description") for p in operation.get("parameters", [])), path
