@@ -44,9 +44,12 @@ class Geography(UserDefinedType):
 
 @dataclass(frozen=True)
 class FeaturePage:
-    """One page of a list: counts and the features as a JSON array (text)."""
+    """One page of a list: counts and the features as a JSON array (text).
 
-    matched: int
+    `matched` is None when the query's `count_cap` was reached: more than that many match.
+    """
+
+    matched: int | None
     returned: int
     features: str
 
@@ -160,32 +163,52 @@ def query_parameters(query: ListQuery) -> dict[str, float | int]:
 
 
 def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool) -> Select:
+    """The page's ids first, on the filtered rows alone (outer joins no clause uses are dropped
+    by PostgreSQL), then the features built for those ids only: a skipped row costs no JSON."""
     joined = resource.joined()
     clauses = where_clauses(resource, joined, query)
     table = resource.table
     sort_key: ColumnElement = table.c.id
     if query.near and joined.geometry is not None:
         sort_key = metres(joined.geometry, _centre())
-    page = (
-        select(
-            table.c.id,
-            sort_key.label("sort_key"),
-            feature(resource, joined, privileged=privileged).label("feature"),
-        )
+    ids = (
+        select(table.c.id.label("id"), sort_key.label("sort_key"))
         .select_from(joined.from_clause)
         .where(*clauses)
         .order_by(sort_key, table.c.id)
         .limit(bindparam("page_limit", type_=Integer))
         .offset(bindparam("page_offset", type_=Integer))
+        .subquery("ids")
+    )
+    page = (
+        select(
+            ids.c.id,
+            ids.c.sort_key,
+            feature(resource, joined, privileged=privileged).label("feature"),
+        )
+        .select_from(joined.from_clause.join(ids, ids.c.id == table.c.id))
         .subquery("page")
     )
-    matched = select(func.count()).select_from(joined.from_clause).where(*clauses)
     aggregated = func.json_agg(aggregate_order_by(page.c.feature, page.c.sort_key, page.c.id))
     return select(
-        matched.scalar_subquery().label("matched"),
+        _matched(joined, clauses, query.count_cap).label("matched"),
         func.count().label("returned"),
         cast(func.coalesce(aggregated, cast(literal_column("'[]'"), JSON)), Text).label("features"),
     ).select_from(page)
+
+
+def _matched(joined: Joined, clauses: list[ColumnElement], cap: int | None) -> ColumnElement:
+    """The exact count of matching rows; with a `cap`, at most cap + 1 rows are counted and
+    NULL stands for "more than cap"."""
+    if cap is None:
+        return (
+            select(func.count()).select_from(joined.from_clause).where(*clauses).scalar_subquery()
+        )
+    rows: Select = (
+        select(literal_column("1").label("one")).select_from(joined.from_clause).where(*clauses)
+    )
+    counted = select(func.count()).select_from(rows.limit(cap + 1).subquery("matching"))
+    return func.nullif(counted.scalar_subquery(), cap + 1)
 
 
 # Statements are built once per shape (resource, reader, filter values, area kind); the page,
@@ -203,6 +226,7 @@ def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) ->
         privileged,
         bool(query.bbox),
         bool(query.near),
+        query.count_cap,
         tuple((name, tuple(values)) for name, values in sorted(query.filters.items())),
     )
     statement = _STATEMENTS.get(shape)
