@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -32,6 +33,7 @@ from geo_assets.models import SRID
 # Coordinates to 7 decimals: about 1 cm on the ground, and a smaller answer.
 PRECISION = 7
 METRES_PER_DEGREE = 111_320.0
+INERROR = TransactionStatus.INERROR
 
 
 class Geography(UserDefinedType):
@@ -245,14 +247,17 @@ def list_features(
     """A page of `resource` matching `query`, as GeoJSON features built by PostgreSQL.
 
     Read without parallel workers: starting them cost a small page 30-40 ms, more than
-    reading it (the setting is put back after, even on an autocommit connection).
+    reading it. The setting is put back after, also on an autocommit connection; a failed
+    transaction undoes it when rolled back.
     """
     statement = page_statement(resource, query, privileged=privileged)
     connection.execute(text("SET max_parallel_workers_per_gather = 0"))
     try:
         row = connection.execute(statement, query_parameters(query)).one()
     finally:
-        connection.execute(text("RESET max_parallel_workers_per_gather"))
+        info = getattr(connection.connection.driver_connection, "info", None)
+        if info is None or info.transaction_status != INERROR:
+            connection.execute(text("RESET max_parallel_workers_per_gather"))
     return FeaturePage(matched=row.matched, returned=row.returned, features=row.features)
 
 
