@@ -75,7 +75,8 @@ class OgcFeatureCollection(BaseModel):
 
     type: Literal["FeatureCollection"] = "FeatureCollection"
     numberMatched: int | None = Field(  # noqa: N815 - the OGC member name
-        None, description=f"Left out when more than {MATCH_CAP:,} items match."
+        None,
+        description=f"Left out when more than {MATCH_CAP:,} items match, but on the last page.",
     )
     numberReturned: int  # noqa: N815
     timeStamp: str  # noqa: N815

@@ -258,7 +258,10 @@ def list_features(
         info = getattr(connection.connection.driver_connection, "info", None)
         if info is None or info.transaction_status != INERROR:
             connection.execute(text("RESET max_parallel_workers_per_gather"))
-    return FeaturePage(matched=row.matched, returned=row.returned, features=row.features)
+    matched = row.matched
+    if matched is None and 0 < row.returned < query.limit:  # the last page: no count needed
+        matched = query.offset + row.returned
+    return FeaturePage(matched=matched, returned=row.returned, features=row.features)
 
 
 def key_clause(resource: Resource, key: str) -> ColumnElement[bool]:
