@@ -41,15 +41,18 @@ def test_page_builds_features_only_for_the_rows_it_returns(engine: Engine) -> No
 
 
 def test_count_cap_leaves_matched_out_above_it(engine: Engine) -> None:
-    """numberMatched stays exact up to the cap and is None (not counted) above it."""
+    """numberMatched is exact up to the cap, None above it but on the last page."""
     with engine.begin() as conn:
         for n in range(1, 4):
             add_lamp(conn, code=f"PJU-63.72.04-0000{n}", lon=114.83 + n / 1000)
     with engine.connect() as conn:
         exact = list_features(connection=conn, resource=LAMPS, query=ListQuery(count_cap=3))
         over = list_features(connection=conn, resource=LAMPS, query=ListQuery(limit=2, count_cap=2))
+        last = ListQuery(limit=2, offset=2, count_cap=2)
+        tail = list_features(connection=conn, resource=LAMPS, query=last)
     assert (exact.matched, exact.returned) == (3, 3)
     assert (over.matched, over.returned) == (None, 2)
+    assert (tail.matched, tail.returned) == (3, 1)  # the last page knows the total uncounted
     assert len(json.loads(over.features)) == 2
 
 
