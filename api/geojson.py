@@ -62,7 +62,9 @@ def page_links(
         return {"href": str(url), "rel": rel, "type": media_type}
 
     links = [link("self", offset)]
-    if offset + page.returned < page.matched:
+    # Too many to count (matched None): a full page may have more after it.
+    matched = page.matched
+    if page.returned == limit if matched is None else offset + page.returned < matched:
         links.append(link("next", offset + limit))
     if offset > 0:
         links.append(link("prev", max(0, offset - limit)))

@@ -121,7 +121,7 @@ def read_items(
     here = f"{docs.base_url(request)}/ogc/collections/{collection.id}"
     head: dict[str, Any] = {
         "type": "FeatureCollection",
-        "numberMatched": page.matched,
+        **({} if page.matched is None else {"numberMatched": page.matched}),
         "numberReturned": page.returned,
         "timeStamp": _time_stamp(),
         "links": [

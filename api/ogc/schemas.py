@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import GeometryOut
+from geo_assets.ogc.query import MATCH_CAP
 
 
 class OgcLink(BaseModel):
@@ -73,7 +74,10 @@ class OgcFeatureCollection(BaseModel):
     """A page of items: counts, time stamp, paging links and the features."""
 
     type: Literal["FeatureCollection"] = "FeatureCollection"
-    numberMatched: int  # noqa: N815 - the OGC member name
+    numberMatched: int | None = Field(  # noqa: N815 - the OGC member name
+        None,
+        description=f"Left out when more than {MATCH_CAP:,} items match, but on the last page.",
+    )
     numberReturned: int  # noqa: N815
     timeStamp: str  # noqa: N815
     links: list[OgcLink]

@@ -42,6 +42,7 @@ class ListQuery:
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     clauses: tuple[Clause, ...] = ()  # more conditions; statements with them are not cached
+    count_cap: int | None = None  # count at most this many matches (None: always exact)
 
 
 def clamp_limit(limit: int | None) -> int:
