@@ -44,7 +44,7 @@ import psycopg
 from sqlalchemy import Engine, text
 
 import geo_assets.io.lamps as lamp_import
-from bench.common import RUNS, bench_cluster, table
+from bench.common import RUNS, bench_cluster, table, timed_process
 from bench.many_lamps import add_lamp_copies
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
@@ -167,24 +167,6 @@ def import_target(cluster: EmbeddedCluster) -> Engine:
     ) as admin:
         admin.execute(f'CREATE DATABASE "{TARGET_DB}" TEMPLATE "{cluster.db_name}"')
     return make_engine(cluster.url(TARGET_DB))
-
-
-def timed_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak resident memory in MB) of one run of `command`, by /usr/bin/time -v."""
-    result = subprocess.run(
-        ["/usr/bin/time", "-v", *command], capture_output=True, text=True, env=env
-    )
-    if result.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command[:4])} … failed ({result.returncode}):\n"
-            f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
-        )
-    fields = dict(
-        line.strip().rsplit(": ", 1) for line in result.stderr.splitlines() if ": " in line
-    )
-    wall = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"]
-    seconds = sum(float(part) * 60**power for power, part in enumerate(reversed(wall.split(":"))))
-    return seconds, int(fields["Maximum resident set size (kbytes)"]) / 1024
 
 
 def write_big_gpkg(lamps_file: Path, path: Path, count: int) -> None:
