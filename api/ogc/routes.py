@@ -24,6 +24,7 @@ from api.openapi import problems
 from api.security import ReaderDep, is_privileged
 from geo_assets.auth import Account
 from geo_assets.ogc.collections import (
+    COLLECTIONS,
     Collection,
     collection_extent,
     find_collection,
@@ -42,9 +43,11 @@ LangQuery = Annotated[
 CollectionPath = Annotated[
     str,
     Path(
-        description="The collection: lamps, roads, kecamatan, kelurahan, cemeteries, "
-        "cemetery-blocks, plots, access-roads, prayer-rooms, service-requests "
-        "(work-orders for staff).",
+        description="The collection: "
+        + ", ".join(c.id for c in COLLECTIONS if not c.staff_only)
+        + " ("
+        + ", ".join(c.id for c in COLLECTIONS if c.staff_only)
+        + " for staff).",
         examples=["lamps"],
     ),
 ]

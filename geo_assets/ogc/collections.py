@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, func, select, text
+from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text, TypeEngine
 
 from geo_assets import entities, tables
 from geo_assets.entities import Entity, Label
@@ -29,6 +30,17 @@ GEOMETRY = "geometry"
 EXTENT_SECONDS = 60.0
 
 
+# The SQL type of a queryable's values, by registry column kind.
+_SQL_TYPES: dict[str, TypeEngine[Any]] = {
+    "integer": Integer(),
+    "id": Integer(),
+    "number": Float(),
+    "boolean": Boolean(),
+    "date": Date(),
+    "datetime": DateTime(timezone=True),
+}
+
+
 @dataclass(frozen=True)
 class Queryable:
     """A property clients may filter on: its JSON Schema and the kind of its values."""
@@ -37,6 +49,11 @@ class Queryable:
     kind: str  # a registry column kind, or "text" for joined codes and names
     schema: dict[str, Any]
     column: str | None = None  # the table's own column; None for a joined property
+
+    @property
+    def sql_type(self) -> TypeEngine[Any]:
+        """The SQL type its values are bound as (text for kinds without their own)."""
+        return _SQL_TYPES.get(self.kind, Text())
 
     def expression(self, collection: Collection, joined: Joined) -> ColumnElement:
         """The SQL expression of this property in a statement over `joined`."""

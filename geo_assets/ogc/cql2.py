@@ -18,7 +18,7 @@ from pygeofilter import ast, values
 from pygeofilter.parsers.cql2_json import parse as parse_json
 from pygeofilter.parsers.cql2_text import parse as parse_text
 from sqlalchemy import ColumnElement, and_, bindparam, func, not_, or_
-from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text, TypeEngine
+from sqlalchemy.types import Float, Text
 
 from geo_assets.errors import InvalidQuery
 from geo_assets.inventory.params import Clause
@@ -36,14 +36,6 @@ _COMPARISONS: dict[type, Callable[[Any, Any], ColumnElement[bool]]] = {
     ast.LessEqual: lambda a, b: a <= b,
     ast.GreaterThan: lambda a, b: a > b,
     ast.GreaterEqual: lambda a, b: a >= b,
-}
-_SQL_TYPES: dict[str, TypeEngine[Any]] = {
-    "integer": Integer(),
-    "id": Integer(),
-    "number": Float(),
-    "boolean": Boolean(),
-    "date": Date(),
-    "datetime": DateTime(timezone=True),
 }
 
 
@@ -142,7 +134,7 @@ class Translator:
         """A literal as a bound parameter of the queryable's kind (else InvalidQuery)."""
         checked = _checked(queryable, node)
         self.count += 1
-        sql_type = _SQL_TYPES.get(queryable.kind, Text())
+        sql_type = queryable.sql_type
         return bindparam(f"cql_{self.count}", checked, type_=sql_type)
 
     def like(self, node: ast.Like) -> ColumnElement[bool]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam
-from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text, TypeEngine
+from sqlalchemy.types import DateTime
 
 from geo_assets.errors import InvalidInput, InvalidQuery
 from geo_assets.inventory.params import MAX_LIMIT, Clause, ListQuery, parse_bbox
@@ -89,16 +88,6 @@ def property_clauses(collection: Collection, params: Mapping[str, list[str]]) ->
     return clauses
 
 
-_TYPES: dict[str, TypeEngine[Any]] = {
-    "integer": Integer(),
-    "id": Integer(),
-    "number": Float(),
-    "boolean": Boolean(),
-    "date": Date(),
-    "datetime": DateTime(timezone=True),
-}
-
-
 def _typed(queryable: Queryable, text: str) -> object:
     kind, name = queryable.kind, queryable.name
     try:
@@ -135,7 +124,7 @@ def _kind_words(kind: str) -> str:
 
 
 def _equals(collection: Collection, queryable: Queryable, values: list[object]) -> Clause:
-    sql_type = _TYPES.get(queryable.kind, Text())
+    sql_type = queryable.sql_type
 
     def clause(joined: Joined) -> ColumnElement[bool]:
         expression = queryable.expression(collection, joined)
