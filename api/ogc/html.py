@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "api": "Dokumen OpenAPI",
         "docs": "Dokumentasi API",
         "matched": "cocok",
+        "more_than": "lebih dari",
         "shown": "ditampilkan",
         "next": "Berikutnya",
         "prev": "Sebelumnya",
@@ -40,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "api": "OpenAPI document",
         "docs": "API documentation",
         "matched": "matched",
+        "more_than": "more than",
         "shown": "shown",
         "next": "Next",
         "prev": "Previous",
@@ -91,7 +93,8 @@ TEMPLATES = {
 <td>{{ schema.type or schema.format }}{% if schema.enum %}: {{ schema.enum | join(", ") }}
 {% endif %}</td></tr>{% endfor %}</table>{% endblock %}""",
     "items.html": """{% extends "base.html" %}{% block body %}
-<p>{{ doc.numberMatched }} {{ w.matched }}, {{ doc.numberReturned }} {{ w.shown }}.</p>
+<p>{% if doc.numberMatched is defined %}{{ doc.numberMatched }}{% else %}{{ w.more_than }}
+{{ count_cap }}{% endif %} {{ w.matched }}, {{ doc.numberReturned }} {{ w.shown }}.</p>
 <p>{% for link in doc.links if link.rel in ("prev", "next") %}
 <a rel="{{ link.rel }}" href="{{ link.href }}">{{ w[link.rel] }}</a> {% endfor %}</p>
 <table class="items"><tr><th>id</th>{% for name in columns %}<th>{{ name }}</th>{% endfor %}</tr>

@@ -134,8 +134,17 @@ def read_items(
         document = head | {"features": json.loads(page.features)}
         title = f"{collection.title.text(lang)}: {docs.html.WORDS[lang]['items']}"
         columns = docs.html.item_columns(document["features"])
+        # Where numberMatched is left out the page says "more than" the cap, in the reader's digits.
+        cap = f"{query.count_cap or 0:,}".replace(",", "." if lang == "id" else ",")
         return docs.page(
-            request, "items.html", title, document, lang, columns=columns, collection=collection.id
+            request,
+            "items.html",
+            title,
+            document,
+            lang,
+            columns=columns,
+            collection=collection.id,
+            count_cap=cap,
         )
     return GeoJSONResponse(envelope(head, "features", page.features))
 

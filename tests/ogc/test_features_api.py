@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, and_, func, select, text
 
+import geo_assets.ogc.query as ogc_query
 from geo_assets import tables
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.ogc.conformance import FEATURES_CONFORMANCE
@@ -417,9 +418,12 @@ def test_bad_filters_are_400_problems_naming_the_problem(server: OgcServer) -> N
     assert "nests deeper than" in _problem(server, 400, filter=deep)
 
 
-def test_html_pages_open_in_chromium(server: OgcServer, browser: Any) -> None:
+def test_html_pages_open_in_chromium(
+    server: OgcServer, browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The collections page opens in Chromium in Bahasa Indonesia, lists every public
-    collection, and leads to a lamps items page and to English."""
+    collection, and leads to a lamps items page, a lamp, the queryables, the landing page and
+    English; where more lamps match than are counted, the items page says "more than"."""
     page = browser.new_page()
     try:
         page.goto(f"{server.base}/ogc/collections")
@@ -428,7 +432,20 @@ def test_html_pages_open_in_chromium(server: OgcServer, browser: Any) -> None:
         page.get_by_role("link", name="Lampu PJU").click()
         page.get_by_role("link", name="Fitur").click()
         assert page.locator("table.items tr").count() == 11  # header and 10 lamps
+        assert page.locator("p").first.inner_text().startswith("14000 cocok, 10 ditampilkan")
+        first = page.locator("table.items tr td a").first
+        lamp_id = first.inner_text()
+        first.click()
+        assert page.locator("h1").inner_text() == f"Lampu PJU {lamp_id}"
+        assert page.get_by_role("cell", name="code", exact=True).count() == 1
         page.get_by_role("link", name="English").click()
         assert "Street lights" in page.locator("h1").inner_text()
+        page.goto(f"{server.base}/ogc/collections/lamps/queryables?f=html")
+        assert page.get_by_role("cell", name="status", exact=True).count() == 1
+        page.goto(f"{server.base}/ogc?f=html")
+        assert page.get_by_role("link", name="Koleksi data").count() >= 1
+        monkeypatch.setattr(ogc_query, "MATCH_CAP", 5_000)
+        page.goto(f"{server.base}/ogc/collections/lamps/items?f=html")
+        assert page.locator("p").first.inner_text().startswith("lebih dari 5.000 cocok")
     finally:
         page.close()
