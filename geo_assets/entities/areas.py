@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from geo_assets import tables
 from geo_assets.entities.base import (
     CODE_LABEL,
     NAME_LABEL,
@@ -20,7 +19,7 @@ KECAMATAN = Entity(
     noun="kecamatan",
     label=Label("Batas kecamatan", "Kecamatan (district) boundaries"),
     short_label=Label("Kecamatan", "Kecamatan"),
-    table=tables.KECAMATAN,
+    table="kecamatan",
     geometry_type="MultiPolygon",
     columns=(
         Column("code", "text", required=True, label=CODE_LABEL, example="63.72.04", on_tile=True),
@@ -52,7 +51,7 @@ KELURAHAN = Entity(
     noun="kelurahan",
     label=Label("Batas kelurahan", "Kelurahan (sub-district) boundaries"),
     short_label=Label("Kelurahan", "Kelurahan"),
-    table=tables.KELURAHAN,
+    table="kelurahan",
     geometry_type="MultiPolygon",
     columns=(
         Column(
@@ -65,7 +64,7 @@ KELURAHAN = Entity(
             required=True,
             example=3,
             reference=Reference(
-                tables.KECAMATAN,
+                "kecamatan",
                 "kecamatan_code",
                 "kecamatan",
                 name_column="kecamatan",
@@ -78,7 +77,7 @@ KELURAHAN = Entity(
     filters=(
         ListFilter(
             "kecamatan",
-            reference("kecamatan_id", tables.KECAMATAN),
+            reference("kecamatan_id", "kecamatan"),
             "Kecamatan code, id or name (repeatable).",
             examples=(["63.72.04"],),
         ),

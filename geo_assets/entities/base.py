@@ -7,10 +7,11 @@ resources and (next) the OGC collections need to know; they derive their own vie
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Table
 
+from geo_assets import tables
 from geo_assets.io.names import EXPORT_ENTITIES, IMPORT_ENTITIES
 from geo_assets.vocab import Vocabulary
 
@@ -25,6 +26,34 @@ Measure = Literal["length_m", "area_m2", "area_km2"]
 # Where an export finds the kelurahan/kecamatan a feature lies in: by a spatial join on a
 # representative point, through the row's own `kelurahan_id`, or nowhere (boundaries).
 Place = Literal["spatial", "kelurahan_id", "none"]
+
+
+class TableField:
+    """A dataclass field given a `Table` or a table's name (`"lamp"`); read, it is the `Table`.
+
+    The registry names its tables, so that importing it does not import the ORM models (and
+    GeoAlchemy2, Shapely, NumPy with them): `geo-assets export` starts without them. The
+    `Table` is looked up on the first read.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, instance: object, owner: type | None = None) -> Table:
+        if instance is None:
+            raise AttributeError(self.slot)  # a field without a default
+        value = instance.__dict__[self.slot]
+        if isinstance(value, str):
+            value = instance.__dict__[self.slot] = tables.named(value)
+        return value
+
+    def __set__(self, instance: object, value: Table | str) -> None:
+        instance.__dict__[self.slot] = value
+
+    def name_of(self, instance: object) -> str:
+        """The table's name, without looking the table up."""
+        value: Any = instance.__dict__[self.slot]
+        return value if isinstance(value, str) else value.name
 
 
 @dataclass(frozen=True)
@@ -48,13 +77,19 @@ NAME_LABEL = Label("Nama", "Name")
 class Reference:
     """What a foreign key (`road_id`) points at, and how files and exports name that row."""
 
-    target: Table
-    file_column: str  # the other row's code in files and exports: `road_code`
-    noun: str
+    # A descriptor, no default (see TableField); mypy takes it for one, hence the ignores.
+    target: TableField = TableField()
+    file_column: str  # type: ignore[misc]  # the other row's code in files: `road_code`
+    noun: str  # type: ignore[misc]
     aliases: tuple[str, ...] = ()  # other spellings of `file_column` accepted in files
     name_column: str | None = None  # also export the other row's name under this name
     code_label: Label | None = None  # the header of `file_column` in spreadsheets
     name_label: Label | None = None  # the header of `name_column`
+
+    @property
+    def target_name(self) -> str:
+        """The name of the table pointed at (`road`), without importing the models."""
+        return Reference.__dict__["target"].name_of(self)
 
 
 @dataclass(frozen=True)
@@ -110,10 +145,11 @@ class Entity:
 
     name: str  # the API and file name: `lamps`, `access-roads`
     noun: str  # `lamp`, `access road`
-    table: Table
-    geometry_type: GeometryType | None
-    columns: tuple[Column, ...]
-    label: Label
+    # A descriptor, no default (see TableField); mypy takes it for one, hence the ignores.
+    table: TableField = TableField()
+    geometry_type: GeometryType | None  # type: ignore[misc]
+    columns: tuple[Column, ...]  # type: ignore[misc]
+    label: Label  # type: ignore[misc]
     short_label: Label | None = None  # for sheet tabs, when `label` is too long for one
     filters: tuple[ListFilter, ...] = ()
     file_name: str | None = None  # the import/export entity name when it differs from `name`
@@ -128,6 +164,11 @@ class Entity:
     boundary: bool = False
     in_use_hint: str = ""
     immutable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def table_name(self) -> str:
+        """The name of the entity's table (`lamp`), without importing the models."""
+        return Entity.__dict__["table"].name_of(self)
 
     @property
     def files_name(self) -> str:

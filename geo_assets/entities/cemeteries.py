@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from geo_assets import tables
 from geo_assets.entities.base import (
     Column,
     Entity,
@@ -44,7 +43,7 @@ from geo_assets.vocab import (
 CEMETERY_ALIASES = ("cemetery", "tpu", "kode_tpu")
 STATUS_LABEL = Label("Status", "Status")
 CAPACITY_LABEL = Label("Kapasitas", "Capacity")
-IN_CEMETERY = points_at("cemetery", "cemetery_id", tables.CEMETERY, "Cemetery id, code or name.")
+IN_CEMETERY = points_at("cemetery", "cemetery_id", "cemetery", "Cemetery id, code or name.")
 
 
 def cemetery_of(*, required: bool = False) -> Column:
@@ -54,7 +53,7 @@ def cemetery_of(*, required: bool = False) -> Column:
         "id",
         required=required,
         reference=Reference(
-            tables.CEMETERY,
+            "cemetery",
             "cemetery_code",
             "cemetery",
             CEMETERY_ALIASES,
@@ -69,7 +68,7 @@ CEMETERIES = Entity(
     noun="cemetery",
     label=Label("TPU (tempat pemakaman umum)", "Public cemeteries (TPU)"),
     short_label=Label("TPU", "Cemeteries"),
-    table=tables.CEMETERY,
+    table="cemetery",
     geometry_type="Polygon",
     columns=(
         replace(CODE, example="TPU-01", on_tile=True),
@@ -114,7 +113,7 @@ BLOCKS = Entity(
     ogc_name="cemetery-blocks",
     noun="cemetery block",
     label=Label("Blok makam", "Cemetery blocks"),
-    table=tables.CEMETERY_BLOCK,
+    table="cemetery_block",
     geometry_type="Polygon",
     columns=(
         replace(CODE, example="TPU-01-A", on_tile=True),
@@ -129,7 +128,7 @@ PLOTS = Entity(
     name="plots",
     noun="plot",
     label=Label("Petak makam", "Grave plots"),
-    table=tables.PLOT,
+    table="plot",
     geometry_type="Polygon",
     columns=(
         replace(CODE, example="TPU-01-A-1-1", on_tile=True),
@@ -139,7 +138,7 @@ PLOTS = Entity(
             required=True,
             example=1,
             reference=Reference(
-                tables.CEMETERY_BLOCK,
+                "cemetery_block",
                 "block_code",
                 "cemetery block",
                 ("block", "blok", "kode_blok"),
@@ -171,7 +170,7 @@ PLOTS = Entity(
         *IN_AREA,
         one_of("status", PLOT_STATUS, "Status (repeatable)"),
         ListFilter("cemetery", plot_in_cemetery, IN_CEMETERY.description),
-        points_at("block", "block_id", tables.CEMETERY_BLOCK, "Block id or code."),
+        points_at("block", "block_id", "cemetery_block", "Block id or code."),
     ),
     status_column="status",
     derived=plot_derived,
@@ -181,7 +180,7 @@ INTERMENTS = Entity(
     name="interments",
     noun="interment",
     label=Label("Pemakaman", "Interments"),
-    table=tables.INTERMENT,
+    table="interment",
     geometry_type=None,  # shown at its plot
     columns=(
         Column("plot_id", "id", required=True, example=1),
@@ -204,9 +203,9 @@ INTERMENTS = Entity(
         Column("void_reason", "text", public=False, personal=True, writable=False),
     ),
     filters=(
-        ListFilter("cemetery", interment_in(tables.CEMETERY, "cemetery"), IN_CEMETERY.description),
-        ListFilter("block", interment_in(tables.CEMETERY_BLOCK, "block"), "Block id or code."),
-        ListFilter("plot", interment_in(tables.PLOT, None), "Plot id or code."),
+        ListFilter("cemetery", interment_in("cemetery", "cemetery"), IN_CEMETERY.description),
+        ListFilter("block", interment_in("cemetery_block", "block"), "Block id or code."),
+        ListFilter("plot", interment_in("plot", None), "Plot id or code."),
         ListFilter("status", plot_status, one_of("status", PLOT_STATUS, "Plot status").description),
         ListFilter(
             "voided",
@@ -224,7 +223,7 @@ ACCESS_ROADS = Entity(
     noun="access road",
     label=Label("Jalan akses TPU", "Cemetery access roads"),
     short_label=Label("Jalan akses TPU", "Access roads"),
-    table=tables.ACCESS_ROAD,
+    table="access_road",
     geometry_type="LineString",
     columns=(
         replace(CODE, example="AKS-01", on_tile=True),
@@ -262,7 +261,7 @@ ACCESS_ROADS = Entity(
         one_of("condition", ROAD_CONDITION, "Condition"),
         one_of("surface", ROAD_SURFACE, "Surface"),
         IN_CEMETERY,
-        points_at("road", "road_id", tables.ROAD, "Road id, code or name.", many=False),
+        points_at("road", "road_id", "road", "Road id, code or name.", many=False),
     ),
     measure="length_m",
     status_column="condition",
@@ -273,7 +272,7 @@ PRAYER_ROOMS = Entity(
     name="prayer-rooms",
     noun="prayer room",
     label=Label("Musala", "Prayer rooms"),
-    table=tables.PRAYER_ROOM,
+    table="prayer_room",
     geometry_type="Point",
     columns=(
         replace(CODE, example="MSL-01", on_tile=True),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
-from geo_assets import tables
 from geo_assets.entities.base import ListFilter
 from geo_assets.inventory.resources import Filter, equals, numbers, reference, spatial_within
 from geo_assets.vocab import Vocabulary, codes
@@ -17,13 +16,13 @@ def in_areas(
     return (
         ListFilter(
             "kecamatan",
-            kecamatan or spatial_within(tables.KECAMATAN),
+            kecamatan or spatial_within("kecamatan"),
             "Kecamatan code, id or name (repeatable).",
             examples=(["63.72.04"],),
         ),
         ListFilter(
             "kelurahan",
-            kelurahan or spatial_within(tables.KELURAHAN),
+            kelurahan or spatial_within("kelurahan"),
             "Kelurahan code, id or name (repeatable).",
             examples=(["63.72.04.1002"],),
         ),
@@ -59,9 +58,10 @@ def one_of(
 
 
 def points_at(
-    name: str, column: str, target: Table, description: str, *, many: bool = True
+    name: str, column: str, target: Table | str, description: str, *, many: bool = True
 ) -> ListFilter:
-    """A filter on a foreign key: the row it points at, by id, code or name."""
+    """A filter on a foreign key: the row it points at (`target`, a table or its name), by id,
+    code or name."""
     return ListFilter(name, reference(column, target), description, many=many)
 
 

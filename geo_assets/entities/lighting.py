@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from geo_assets import tables
 from geo_assets.entities.base import (
     CODE_LABEL,
     NAME_LABEL,
@@ -24,7 +23,6 @@ from geo_assets.entities.filters import (
     points_at,
 )
 from geo_assets.inventory.joins import lamp_area, lamp_derived
-from geo_assets.models.lighting import LAMP_CODE_PATTERN
 from geo_assets.vocab import (
     LAMP_STATUS,
     LAMP_TYPE,
@@ -35,6 +33,9 @@ from geo_assets.vocab import (
     ROAD_SURFACE,
 )
 
+# `PJU-<kecamatan>-<nnnnn>`: five digits, more past 99,999 lamps in one kecamatan (a
+# province-sized inventory), up to seven. The lamp table's CHECK constraint uses it too.
+LAMP_CODE_PATTERN = r"^PJU-[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{5,7}$"
 CODE_ALIASES = ("kode",)
 NAME_ALIASES = ("nama",)
 ROAD_ALIASES = ("road", "kode_jalan")
@@ -62,7 +63,7 @@ NAME = Column("name", "text", required=True, aliases=NAME_ALIASES, label=NAME_LA
 def road_reference(*, name_column: str | None = None) -> Reference:
     """A `road_id`: in files and exports the road's code (and its name under `name_column`)."""
     return Reference(
-        tables.ROAD,
+        "road",
         "road_code",
         "road",
         ROAD_ALIASES,
@@ -77,7 +78,7 @@ ROADS = Entity(
     noun="road",
     label=Label("Jaringan jalan", "Road network"),
     short_label=Label("Jalan", "Roads"),
-    table=tables.ROAD,
+    table="road",
     geometry_type="LineString",
     columns=(
         replace(CODE, example="JL-0001", on_tile=True),
@@ -115,7 +116,7 @@ LAMPS = Entity(
     name="lamps",
     noun="lamp",
     label=Label("Lampu PJU", "Street lights"),
-    table=tables.LAMP,
+    table="lamp",
     geometry_type="Point",
     columns=(
         Column(
@@ -255,7 +256,7 @@ LAMPS = Entity(
             "kelurahan_id",
             "id",
             reference=Reference(
-                tables.KELURAHAN, "kelurahan_code", "kelurahan", name_column="kelurahan_name"
+                "kelurahan", "kelurahan_code", "kelurahan", name_column="kelurahan_name"
             ),
             label=Label("Kelurahan", "Kelurahan"),
             writable=False,
@@ -266,9 +267,9 @@ LAMPS = Entity(
     ),
     filters=(
         # Lamps carry their kelurahan (set by a trigger): no geometry test needed.
-        *in_areas(lamp_area(tables.KECAMATAN, True), lamp_area(tables.KELURAHAN, False)),
+        *in_areas(lamp_area("kecamatan", True), lamp_area("kelurahan", False)),
         one_of("status", LAMP_STATUS, "Status (repeatable)", examples=(["out", "damaged"],)),
-        points_at("road", "road_id", tables.ROAD, "Road id, code or name.", many=False),
+        points_at("road", "road_id", "road", "Road id, code or name.", many=False),
         one_of("lamp_type", LAMP_TYPE, "Lamp type"),
         one_of("mounting", MOUNTING, "Mounting", query_parameter=False),
         one_of("ownership", OWNERSHIP, "Owner"),

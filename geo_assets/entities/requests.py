@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from geo_assets import tables
 from geo_assets.entities.base import Column, Entity, Kind, Label
 from geo_assets.entities.filters import IN_AREA, exact, one_of, points_at
 from geo_assets.vocab import REQUEST_STATUS, WORK_STATE
@@ -38,7 +37,7 @@ SERVICE_REQUESTS = Entity(
     name="service-requests",
     noun="service request",
     label=Label("Laporan warga", "Service requests"),
-    table=tables.SERVICE_REQUEST,
+    table="service_request",
     geometry_type="Point",
     columns=(
         _read_only("service_code", on_tile=True),
@@ -64,6 +63,6 @@ SERVICE_REQUESTS = Entity(
         one_of("status", REQUEST_STATUS, "Status"),
         one_of("work_state", WORK_STATE, "Work-order state"),
         exact("service_code", "Service code."),
-        points_at("lamp", "lamp_id", tables.LAMP, "Lamp id or code.", many=False),
+        points_at("lamp", "lamp_id", "lamp", "Lamp id or code.", many=False),
     ),
 )

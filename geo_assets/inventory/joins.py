@@ -49,7 +49,7 @@ def lamp_derived(table: Table) -> Joined:
     )
 
 
-def lamp_area(area: Table, via_kecamatan: bool) -> Filter:
+def lamp_area(area: Table | str, via_kecamatan: bool) -> Filter:
     """Lamps carry their kelurahan (set by a trigger), so area filters need no geometry test."""
 
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
@@ -125,7 +125,7 @@ def plot_in_cemetery(table: Table, values: Sequence[str]) -> ColumnElement[bool]
     return table.c.block_id.in_(blocks.where(key_clause(tables.CEMETERY, values)))
 
 
-def interment_in(target: Table, join_on: str | None) -> Filter:
+def interment_in(target: Table | str, join_on: str | None) -> Filter:
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
         plots = select(tables.PLOT.c.id)
         if join_on == "block":

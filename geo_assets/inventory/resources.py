@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, FromClause, Table, and_, exists, false, func, or_, select
 
+from geo_assets import tables
 from geo_assets.errors import InvalidInput
 from geo_assets.inventory.params import MAX_ID, parse_id
 from geo_assets.vocab import Vocabulary, codes
@@ -108,21 +109,29 @@ def key_clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def reference(column: str, target: Table) -> Filter:
-    """Filter: the foreign key `column` points at a row of `target` given by id, code or name."""
+def reference(column: str, target: Table | str) -> Filter:
+    """Filter: the foreign key `column` points at a row of `target` given by id, code or name.
+
+    `target` may be the table's name (the registry's way: the table is looked up when used).
+    """
 
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
-        return table.c[column].in_(select(target.c.id).where(key_clause(target, values)))
+        other = tables.resolve(target)
+        return table.c[column].in_(select(other.c.id).where(key_clause(other, values)))
 
     return clause
 
 
-def spatial_within(area: Table) -> Filter:
-    """Filter: the row's geometry intersects one of the given areas (by id, code or name)."""
+def spatial_within(area: Table | str) -> Filter:
+    """Filter: the row's geometry intersects one of the given areas (by id, code or name).
+
+    `area` may be the table's name (looked up when the filter is used).
+    """
 
     def clause(table: Table, values: Sequence[str]) -> ColumnElement[bool]:
+        areas = tables.resolve(area)
         return exists().where(
-            and_(key_clause(area, values), func.ST_Intersects(area.c.geom, table.c.geom))
+            and_(key_clause(areas, values), func.ST_Intersects(areas.c.geom, table.c.geom))
         )
 
     return clause

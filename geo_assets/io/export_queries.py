@@ -24,11 +24,11 @@ from sqlalchemy import (
     true,
 )
 
-from geo_assets import tables
 from geo_assets.entities import ENTITIES, Column, Entity
 from geo_assets.errors import InvalidInput
+from geo_assets.io.export_tables import entity_table, export_table, reference_table
 from geo_assets.io.vocabulary import vocabulary_key, vocabulary_lookup
-from geo_assets.models.base import SRID
+from geo_assets.tables import SRID
 from geo_assets.vocab import Vocabulary, codes, label
 
 # A SQL column expression: a mapped attribute (`Lamp.code`) or a Sql. SQLAlchemy's own
@@ -101,7 +101,7 @@ def representative_point(geometry: Sql, geometry_type: str) -> Sql:
 
 def _area_of(geometry: Sql, geometry_type: str) -> Any:
     """Kelurahan and kecamatan covering a representative point of `geometry` (at most one)."""
-    kelurahan, kecamatan = tables.KELURAHAN, tables.KECAMATAN
+    kelurahan, kecamatan = export_table("kelurahan"), export_table("kecamatan")
     return (
         select(
             kelurahan.c.name.label("kelurahan"),
@@ -131,7 +131,7 @@ def _reference_columns(column: Column, target: Any) -> list[Sql]:
 
 def _column(entity: Entity, column: Column, lang: str) -> list[Sql]:
     """What one registry column becomes in an export (a point: lon and lat)."""
-    table = entity.table
+    table = entity_table(entity)
     if column.kind == "point":
         stem = column.name.removesuffix("_geom")
         return [
@@ -150,7 +150,7 @@ def _column(entity: Entity, column: Column, lang: str) -> list[Sql]:
 
 
 def _measure(entity: Entity) -> list[Sql]:
-    geography = func.Geography(entity.table.c.geom)
+    geography = func.Geography(entity_table(entity).c.geom)
     if entity.measure == "length_m":
         return [_metres(func.ST_Length(geography)).label("length_m")]
     if entity.measure == "area_m2":
@@ -166,7 +166,7 @@ def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
     Personal columns are never exported. References become the other row's code, the status
     column gets its label in `lang`, then come the measure and the kelurahan/kecamatan names.
     """
-    table = entity.table
+    table = entity_table(entity)
     assert entity.geometry_type is not None
     source: Any = table
     columns: list[Sql] = [table.c.id]
@@ -176,7 +176,7 @@ def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
         if column.reference is None:
             columns += _column(entity, column, lang)
             continue
-        target = column.reference.target.alias(f"ref_{column.name}")
+        target = reference_table(column.reference).alias(f"ref_{column.name}")
         on = target.c.id == table.c[column.name]
         source = source.join(target, on) if column.required else source.outerjoin(target, on)
         columns += _reference_columns(column, target)
@@ -197,9 +197,10 @@ def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
 
 def _place(entity: Entity, source: Any) -> tuple[Any, list[Sql], Sql]:
     """The FROM with the area joined, the kelurahan/kecamatan name columns, the kecamatan id."""
-    table = entity.table
+    table = entity_table(entity)
     if entity.place == "kelurahan_id":
-        kelurahan, kecamatan = tables.KELURAHAN.alias("area_kl"), tables.KECAMATAN.alias("area_kc")
+        kelurahan = export_table("kelurahan").alias("area_kl")
+        kecamatan = export_table("kecamatan").alias("area_kc")
         source = source.outerjoin(kelurahan, kelurahan.c.id == table.c.kelurahan_id).outerjoin(
             kecamatan, kecamatan.c.id == kelurahan.c.kecamatan_id
         )
@@ -213,7 +214,7 @@ def _place(entity: Entity, source: Any) -> tuple[Any, list[Sql], Sql]:
             area.c.kecamatan_id,
         )
     # Boundaries: a kecamatan is its own area, a kelurahan lies in its kecamatan.
-    own = table.c.id if table is tables.KECAMATAN else table.c.kecamatan_id
+    own = table.c.id if entity.table_name == "kecamatan" else table.c.kecamatan_id
     return source, [], own
 
 
@@ -260,5 +261,5 @@ def _status_code(query: EntityQuery, entity: str, given: str) -> str:
 def kecamatan_condition(given: str) -> Sql:
     """Matches a kecamatan by code or name, case-insensitively."""
     wanted = given.strip().lower()
-    kecamatan = tables.KECAMATAN
+    kecamatan = export_table("kecamatan")
     return or_(func.lower(kecamatan.c.code) == wanted, func.lower(kecamatan.c.name) == wanted)

@@ -22,7 +22,6 @@ from typing import IO, Any
 from sqlalchemy import JSON, Connection, Engine, Float, Numeric, Select, Text, func, select
 from sqlalchemy.sql import literal_column
 
-from geo_assets import tables
 from geo_assets.errors import InvalidInput
 from geo_assets.io.export_queries import (
     ExportFilters,
@@ -30,6 +29,7 @@ from geo_assets.io.export_queries import (
     filtered_select,
     kecamatan_condition,
 )
+from geo_assets.io.export_tables import export_table
 from geo_assets.io.names import EXPORT_FORMATS, FORMAT_BY_EXTENSION
 
 CHUNK_ROWS = 5000
@@ -92,7 +92,7 @@ def resolve_kecamatan(connection: Connection, given: str | None) -> int | None:
     """The id of the kecamatan named by code or name (any case); InvalidInput lists the known."""
     if given is None:
         return None
-    kecamatan = tables.KECAMATAN
+    kecamatan = export_table("kecamatan")
     found = connection.execute(select(kecamatan.c.id).where(kecamatan_condition(given))).first()
     if found:
         return found[0]

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from geo_assets.settings import DEFAULT_METRIC_SRID
+from geo_assets.tables import SRID as SRID  # the CRS of every stored geometry
 from geo_assets.vocab import Vocabulary, codes
 
 NAMING_CONVENTION = {
@@ -17,7 +18,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-SRID = 4326
 # The sample city's CRS (the seed draws in it) and pyproj's metres in the importers: a constant
 # because those run without settings; SQL analyses take `Settings.metric_srid` as a bound value.
 METRIC_SRID = DEFAULT_METRIC_SRID

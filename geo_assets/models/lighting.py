@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from geo_assets.entities.lighting import LAMP_CODE_PATTERN
 from geo_assets.models.base import SRID, Base, vocabulary_check
 from geo_assets.vocab import (
     EVENT_SOURCE,
@@ -33,9 +34,6 @@ from geo_assets.vocab import (
     WORK_STATE,
 )
 
-# `PJU-<kecamatan>-<nnnnn>`: five digits, more past 99,999 lamps in one kecamatan (a
-# province-sized inventory), up to seven.
-LAMP_CODE_PATTERN = r"^PJU-[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{5,7}$"
 LAST_LAMP_NUMBER = 9_999_999
 
 

@@ -1,0 +1,57 @@
+"""The tables as the export queries see them: light `table()` clauses made from the registry.
+
+An export reads columns by name and needs no ORM: these clauses carry each registry column with
+the SQL type its kind stands for (what a GeoPackage's field types follow), plus `id` and `geom`.
+Made from the registry, they are no second description of the tables, and `geo-assets export`
+starts without importing the ORM models, GeoAlchemy2, Shapely and NumPy (start-up time).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TableClause, column, table
+from sqlalchemy.types import NullType, TypeEngine
+
+from geo_assets.entities import ENTITIES, Entity, Reference
+
+# The SQL type each registry kind is stored as (a point column is a geometry: no type needed).
+SQL_TYPES: dict[str, TypeEngine] = {
+    "text": String(),
+    "vocabulary": String(),
+    "integer": Integer(),
+    "id": Integer(),
+    "number": Float(),
+    "boolean": Boolean(),
+    "date": Date(),
+    "datetime": DateTime(timezone=True),
+    "point": NullType(),
+}
+
+
+@cache
+def export_table(name: str) -> TableClause:
+    """The table `name` (`lamp`) with the columns its registry entity describes, `id`, `geom`."""
+    entity = _entity_of(name)
+    columns = [column("id", Integer())]
+    if entity.geometry_type is not None:
+        columns.append(column("geom"))  # a geometry: no type needed
+    columns += [column(c.name, SQL_TYPES[c.kind]) for c in entity.columns]
+    return table(name, *columns)
+
+
+def entity_table(entity: Entity) -> TableClause:
+    """The export's clause of `entity`'s table."""
+    return export_table(entity.table_name)
+
+
+def reference_table(reference: Reference) -> TableClause:
+    """The export's clause of the table a foreign key points at."""
+    return export_table(reference.target_name)
+
+
+def _entity_of(name: str) -> Entity:
+    found = next((e for e in ENTITIES if e.table_name == name), None)
+    if found is None:
+        raise LookupError(f"No registry entity has the table {name!r}.")
+    return found
