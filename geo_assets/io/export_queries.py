@@ -129,9 +129,8 @@ def _reference_columns(column: Column, target: Any) -> list[Sql]:
     return shown
 
 
-def _column(entity: Entity, column: Column, lang: str) -> list[Sql]:
-    """What one registry column becomes in an export (a point: lon and lat)."""
-    table = entity_table(entity)
+def _column(entity: Entity, table: Any, column: Column, lang: str) -> list[Sql]:
+    """What one registry column of `table` becomes in an export (a point: lon and lat)."""
     if column.kind == "point":
         stem = column.name.removesuffix("_geom")
         return [
@@ -149,8 +148,8 @@ def _column(entity: Entity, column: Column, lang: str) -> list[Sql]:
     return shown
 
 
-def _measure(entity: Entity) -> list[Sql]:
-    geography = func.Geography(entity_table(entity).c.geom)
+def _measure(entity: Entity, table: Any) -> list[Sql]:
+    geography = func.Geography(table.c.geom)
     if entity.measure == "length_m":
         return [_metres(func.ST_Length(geography)).label("length_m")]
     if entity.measure == "area_m2":
@@ -174,14 +173,14 @@ def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
         if not column.exported or column.personal:
             continue
         if column.reference is None:
-            columns += _column(entity, column, lang)
+            columns += _column(entity, table, column, lang)
             continue
         target = reference_table(column.reference).alias(f"ref_{column.name}")
         on = target.c.id == table.c[column.name]
         source = source.join(target, on) if column.required else source.outerjoin(target, on)
         columns += _reference_columns(column, target)
-    columns += _measure(entity)
-    source, place, kecamatan_id = _place(entity, source)
+    columns += _measure(entity, table)
+    source, place, kecamatan_id = _place(entity, table, source)
     status = table.c[entity.status_column] if entity.status_column else None
     vocabulary = entity.column(entity.status_column).vocabulary if entity.status_column else None
     return EntityQuery(
@@ -195,9 +194,8 @@ def export_query(entity: Entity, lang: str = "id") -> EntityQuery:
     )
 
 
-def _place(entity: Entity, source: Any) -> tuple[Any, list[Sql], Sql]:
+def _place(entity: Entity, table: Any, source: Any) -> tuple[Any, list[Sql], Sql]:
     """The FROM with the area joined, the kelurahan/kecamatan name columns, the kecamatan id."""
-    table = entity_table(entity)
     if entity.place == "kelurahan_id":
         kelurahan = export_table("kelurahan").alias("area_kl")
         kecamatan = export_table("kecamatan").alias("area_kc")

@@ -32,17 +32,23 @@ SQL_TYPES: dict[str, TypeEngine] = {
 @cache
 def export_table(name: str) -> TableClause:
     """The table `name` (`lamp`) with the columns its registry entity describes, `id`, `geom`."""
-    entity = _entity_of(name)
+    return _clause(_entity_of(name))
+
+
+def entity_table(entity: Entity) -> TableClause:
+    """The export's clause of `entity`'s table: the registry's own entity's is made once; an
+    entity changed from it (a column added) gets a clause of its own, on every call."""
+    if _entity_of(entity.table_name) is entity:
+        return export_table(entity.table_name)
+    return _clause(entity)
+
+
+def _clause(entity: Entity) -> TableClause:
     columns = [column("id", Integer())]
     if entity.geometry_type is not None:
         columns.append(column("geom"))  # a geometry: no type needed
     columns += [column(c.name, SQL_TYPES[c.kind]) for c in entity.columns]
-    return table(name, *columns)
-
-
-def entity_table(entity: Entity) -> TableClause:
-    """The export's clause of `entity`'s table."""
-    return export_table(entity.table_name)
+    return table(entity.table_name, *columns)
 
 
 def reference_table(reference: Reference) -> TableClause:
