@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from tests.io.helpers import count, feature, point, write_geojson
 from tests.io.test_import_bad_input import MESSY_CSV
+from tests.test_layering import RUN_AND_LIST_MODULES
 
 
 def _lamps_file(folder: Path) -> Path:
@@ -136,3 +137,41 @@ def test_whole_commands_in_a_real_process(city: Engine, db_url: str, tmp_path: P
     assert exported.returncode == 0, exported.stderr
     features = json.loads(out.read_text())["features"]
     assert [f["properties"]["code"] for f in features] == ["PJU-63.72.05-00001"]
+
+
+# What `geo-assets export` (GeoJSON, CSV) never loads: the ORM models and what they bring along.
+NOT_FOR_EXPORT = (
+    "geo_assets.models",
+    "sqlalchemy.orm",
+    "geoalchemy2",
+    "shapely",
+    "numpy",
+    "pandas",
+    "geopandas",
+    "pyogrio",
+)
+
+
+def test_export_command_runs_without_orm_models_or_numpy(
+    stocked_city: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """`geo-assets export lamps` (GeoJSON and CSV, filtered) writes the lamps as a process that
+    never loads the ORM models, SQLAlchemy's ORM, GeoAlchemy2, Shapely, NumPy or pandas."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEO_ASSETS_")}
+    env["GEO_ASSETS_DATABASE_URL"] = db_url
+    filters = ["--status", "working", "--kecamatan", "63.72.04", "--bbox", "114,-4,116,-3"]
+    for suffix in ("geojson", "csv"):
+        listing, out = tmp_path / f"{suffix}.txt", tmp_path / f"lamps.{suffix}"
+        done = subprocess.run(
+            [sys.executable, "-c", RUN_AND_LIST_MODULES, str(listing), "export", "lamps"]
+            + ["-o", str(out), *filters],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"wrote 1 lamps to {out}" in " ".join(done.stdout.split())
+        loaded = listing.read_text().split()
+        heavy = {name for name in loaded if name.startswith(NOT_FOR_EXPORT)}
+        assert heavy == set(), suffix
