@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
+    Table,
     Text,
     and_,
     bindparam,
@@ -29,6 +30,7 @@ from geo_assets.errors import InvalidInput, NotFound
 from geo_assets.inventory.params import ListQuery, check_radius, parse_id
 from geo_assets.inventory.resources import Joined, Resource
 from geo_assets.models import SRID
+from geo_assets.models.base import ID_ORDER_INDEX
 
 # Coordinates to 7 decimals: about 1 cm on the ground, and a smaller answer.
 PRECISION = 7
@@ -171,14 +173,16 @@ def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool
     joined = resource.joined()
     clauses = where_clauses(resource, joined, query)
     table = resource.table
-    sort_key: ColumnElement = table.c.id
+    sort_key: ColumnElement = id_order(table, joined.geometry, query)
+    order: list[ColumnElement] = [sort_key]
     if query.near and joined.geometry is not None:
         sort_key = metres(joined.geometry, _centre())
+        order = [sort_key, table.c.id]
     ids = (
         select(table.c.id.label("id"), sort_key.label("sort_key"))
         .select_from(joined.from_clause)
         .where(*clauses)
-        .order_by(sort_key, table.c.id)
+        .order_by(*order)
         .limit(bindparam("page_limit", type_=Integer))
         .offset(bindparam("page_offset", type_=Integer))
         .subquery("ids")
@@ -198,6 +202,29 @@ def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool
         func.count().label("returned"),
         cast(func.coalesce(aggregated, cast(literal_column("'[]'"), JSON)), Text).label("features"),
     ).select_from(page)
+
+
+def id_order(table: Table, geometry: ColumnElement | None, query: ListQuery) -> ColumnElement:
+    """The id, as the key a page is sorted by.
+
+    In a bbox, on a table with a GiST index on (geom, (id + 0)), it is `(id + 0) <-> 0`
+    (btree_gist's distance of the id to 0: the id itself, ids being positive). PostgreSQL then
+    reads the box's rows from that index in id order and stops after the page, where
+    `ORDER BY id` walks the primary key past every row outside the box (slow when the box's
+    rows have high ids) or sorts every row inside it (slow for a large box).
+    """
+    if query.bbox and geometry is not None and _id_order_index(table, geometry):
+        zero = literal_column("0", Integer)
+        return (table.c.id + zero).self_group().op("<->", return_type=Integer)(zero)
+    return table.c.id
+
+
+def _id_order_index(table: Table, geometry: ColumnElement) -> bool:
+    """True when `table` has a GiST index reading `geometry`'s boxes in id order."""
+    return any(
+        index.info.get(ID_ORDER_INDEX) and index.expressions[0] is geometry
+        for index in table.indexes
+    )
 
 
 def _matched(joined: Joined, clauses: list[ColumnElement], cap: int | None) -> ColumnElement:
