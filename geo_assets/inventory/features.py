@@ -128,8 +128,11 @@ def within_metres(geometry: ColumnElement, centre: ColumnElement) -> ColumnEleme
     )
 
 
-def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[ColumnElement]:
-    """The WHERE conditions for a list query (bbox and near as bound parameters)."""
+def where_clauses(
+    resource: Resource, joined: Joined, query: ListQuery, *, counting: bool = False
+) -> list[ColumnElement]:
+    """The WHERE conditions for a list query (bbox and near as bound parameters); `counting`:
+    the same rows, tested in the way cheapest per row (see `in_box`)."""
     clauses: list[ColumnElement] = []
     for name, values in query.filters.items():
         if name not in resource.filters:
@@ -142,11 +145,31 @@ def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[
     if geometry is None:
         raise InvalidInput(f"{resource.name} have no geometry to filter by area.")
     if query.bbox:
-        envelope = func.ST_MakeEnvelope(*(bindparam(n) for n in ("x0", "y0", "x1", "y1")), SRID)
-        clauses.append(func.ST_Intersects(geometry, envelope))
+        clauses.append(in_box(resource, geometry, counting=counting))
     if query.near:
         clauses.append(within_metres(geometry, _centre()))
     return clauses
+
+
+def in_box(resource: Resource, geometry: ColumnElement, *, counting: bool) -> ColumnElement[bool]:
+    """The geometry intersects the bbox (:x0, :y0, :x1, :y1).
+
+    Counting the lamps of a large box tests thousands of rows: there a point column is tested
+    by its box on the GiST index, then its coordinates compared, edges included: the answer of
+    ST_Intersects at half its cost per row. Pages keep ST_Intersects, whose row estimate (from
+    PostGIS's statistics) the planner needs to choose how to read a page; the comparisons would
+    be estimated as matching almost nothing.
+    """
+    x0, y0, x1, y1 = (bindparam(name) for name in ("x0", "y0", "x1", "y1"))
+    envelope = func.ST_MakeEnvelope(x0, y0, x1, y1, SRID)
+    own_point = resource.geometry_type == "Point" and geometry is resource.table.c.get("geom")
+    if not (counting and own_point):
+        return func.ST_Intersects(geometry, envelope)
+    return and_(
+        geometry.op("&&")(envelope),
+        func.ST_X(geometry).between(x0, x1),
+        func.ST_Y(geometry).between(y0, y1),
+    )
 
 
 def _centre() -> ColumnElement:
@@ -172,6 +195,7 @@ def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool
     by PostgreSQL), then the features built for those ids only: a skipped row costs no JSON."""
     joined = resource.joined()
     clauses = where_clauses(resource, joined, query)
+    counted = where_clauses(resource, joined, query, counting=True)
     table = resource.table
     sort_key: ColumnElement = id_order(table, joined.geometry, query)
     order: list[ColumnElement] = [sort_key]
@@ -198,7 +222,7 @@ def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool
     )
     aggregated = func.json_agg(aggregate_order_by(page.c.feature, page.c.sort_key, page.c.id))
     return select(
-        _matched(joined, clauses, query.count_cap).label("matched"),
+        _matched(joined, counted, query.count_cap).label("matched"),
         func.count().label("returned"),
         cast(func.coalesce(aggregated, cast(literal_column("'[]'"), JSON)), Text).label("features"),
     ).select_from(page)
