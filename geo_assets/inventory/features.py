@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     ColumnElement,
     Connection,
+    Float,
     Integer,
     Select,
     Table,
@@ -160,7 +161,7 @@ def in_box(resource: Resource, geometry: ColumnElement, *, counting: bool) -> Co
     PostGIS's statistics) the planner needs to choose how to read a page; the comparisons would
     be estimated as matching almost nothing.
     """
-    x0, y0, x1, y1 = (bindparam(name) for name in ("x0", "y0", "x1", "y1"))
+    x0, y0, x1, y1 = (bindparam(name, type_=Float) for name in ("x0", "y0", "x1", "y1"))
     envelope = func.ST_MakeEnvelope(x0, y0, x1, y1, SRID)
     own_point = resource.geometry_type == "Point" and geometry is resource.table.c.get("geom")
     if not (counting and own_point):
