@@ -53,7 +53,8 @@ class Lamp(Base):
         CheckConstraint("wattage > 0 AND wattage <= 2000", name="wattage_range"),
         CheckConstraint("pole_height_m > 0 AND pole_height_m <= 40", name="pole_height_range"),
         Index("uq_lamp_osm_id", "osm_id", unique=True, postgresql_where=text("osm_id IS NOT NULL")),
-        # btree_gist (migration 0012): a bbox page reads its lamps in id order from this index
+        # The lamps' spatial index (migration 0012), with btree_gist's id beside the point: it
+        # serves every box test on geom, and a bbox page reads its lamps from it in id order
         # (`id_order` in inventory/features.py). The id enters as `id + 0`, so that the planner
         # never takes this index to look a lamp up by `id = x`: the primary key does that.
         Index(
@@ -79,7 +80,7 @@ class Lamp(Base):
     installed_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), server_default="working", index=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=SRID))
+    geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=SRID, spatial_index=False))
     osm_id: Mapped[str | None] = mapped_column(String(24))  # `n123`: the OSM node it came from
     osm_version: Mapped[int | None] = mapped_column(Integer)  # that node's version when read
 
