@@ -129,22 +129,32 @@ def within_metres(geometry: ColumnElement, centre: ColumnElement) -> ColumnEleme
     )
 
 
-def where_clauses(
-    resource: Resource, joined: Joined, query: ListQuery, *, counting: bool = False
-) -> list[ColumnElement]:
-    """The WHERE conditions for a list query (bbox and near as bound parameters); `counting`:
-    the same rows, tested in the way cheapest per row (see `in_box`)."""
+def where_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[ColumnElement]:
+    """The WHERE conditions for a list query (bbox and near as bound parameters)."""
+    return filter_clauses(resource, joined, query) + area_clauses(resource, joined, query)
+
+
+def filter_clauses(resource: Resource, joined: Joined, query: ListQuery) -> list[ColumnElement]:
+    """The conditions of a list query's filters and clauses."""
     clauses: list[ColumnElement] = []
     for name, values in query.filters.items():
         if name not in resource.filters:
             raise InvalidInput(f"{resource.name} cannot be filtered by {name}.")
         clauses.append(resource.filters[name](resource.table, values))
-    clauses += [clause(joined) for clause in query.clauses]
+    return clauses + [clause(joined) for clause in query.clauses]
+
+
+def area_clauses(
+    resource: Resource, joined: Joined, query: ListQuery, *, counting: bool = False
+) -> list[ColumnElement]:
+    """The bbox and near conditions; `counting`: the same rows, tested the way cheapest per row
+    (see `in_box`)."""
     geometry = joined.geometry
     if not (query.bbox or query.near):
-        return clauses
+        return []
     if geometry is None:
         raise InvalidInput(f"{resource.name} have no geometry to filter by area.")
+    clauses: list[ColumnElement] = []
     if query.bbox:
         clauses.append(in_box(resource, geometry, counting=counting))
     if query.near:
@@ -195,8 +205,9 @@ def _build_page_statement(resource: Resource, query: ListQuery, privileged: bool
     """The page's ids first, on the filtered rows alone (outer joins no clause uses are dropped
     by PostgreSQL), then the features built for those ids only: a skipped row costs no JSON."""
     joined = resource.joined()
-    clauses = where_clauses(resource, joined, query)
-    counted = where_clauses(resource, joined, query, counting=True)
+    filters = filter_clauses(resource, joined, query)
+    clauses = filters + area_clauses(resource, joined, query)
+    counted = filters + area_clauses(resource, joined, query, counting=True)
     table = resource.table
     sort_key: ColumnElement = id_order(table, joined.geometry, query)
     order: list[ColumnElement] = [sort_key]
