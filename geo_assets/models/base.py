@@ -18,6 +18,8 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# `Index.info` key of a GiST index on (geom, (id + 0)) that reads a bbox's rows in id order.
+ID_ORDER_INDEX = "id_order"
 # The sample city's CRS (the seed draws in it) and pyproj's metres in the importers: a constant
 # because those run without settings; SQL analyses take `Settings.metric_srid` as a bound value.
 METRIC_SRID = DEFAULT_METRIC_SRID
