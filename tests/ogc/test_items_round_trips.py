@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
 
+from geo_assets.database import make_server_engine
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import list_features
 from geo_assets.inventory.params import ListQuery
+from geo_assets.settings import Settings
 from tests.factories import add_lamp
 
 # Settings under which PostgreSQL plans even a tiny table with parallel workers.
@@ -70,3 +72,14 @@ def test_the_page_statement_is_never_planned_parallel(engine: Engine) -> None:
         setting = conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar_one()
     assert not [line for line in plan if "Gather" in line], "\n".join(plan)
     assert setting == "2"
+
+
+def test_server_connections_cost_random_reads_as_in_memory(db_url: str) -> None:
+    """The web server's connections plan with random_page_cost 1.1 (data in memory or on SSD),
+    under which a page looks its features up by id rather than hashing the whole table."""
+    server_engine = make_server_engine(Settings(database_url=db_url))
+    try:
+        with server_engine.connect() as conn:
+            assert conn.execute(text("SHOW random_page_cost")).scalar_one() == "1.1"
+    finally:
+        server_engine.dispose()
