@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
 
+from api.dependencies import read_connection
 from geo_assets.database import make_server_engine
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import list_features
@@ -83,3 +84,28 @@ def test_server_connections_cost_random_reads_as_in_memory(db_url: str) -> None:
             assert conn.execute(text("SHOW random_page_cost")).scalar_one() == "1.1"
     finally:
         server_engine.dispose()
+
+
+def test_a_page_read_again_is_parsed_once_and_planned_for_its_bbox(db_url: str) -> None:
+    """On the server's read connections a page statement run again is prepared (parsed once per
+    connection) and still planned for each execution's own values, never by a generic plan."""
+    server_engine = make_server_engine(Settings(database_url=db_url, db_pool_size=1))
+    boxes = [(114.0, -4.0, 116.0, -3.0), (114.82, -3.45, 114.84, -3.43)]
+    try:
+        with read_connection(server_engine) as conn:
+            for n in range(8):
+                query = ListQuery(bbox=boxes[n % 2])
+                list_features(connection=conn, resource=LAMPS, query=query)
+            plans = conn.execute(
+                text(
+                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                    "WHERE statement LIKE '%json_agg%'"
+                )
+            ).all()
+            mode = conn.execute(text("SHOW plan_cache_mode")).scalar_one()
+    finally:
+        server_engine.dispose()
+    assert len(plans) == 1, plans
+    generic, custom = plans[0]
+    assert generic == 0 and custom >= 2
+    assert mode == "force_custom_plan"  # however skewed the boxes, no generic plan later
