@@ -120,12 +120,12 @@ ReadEngineDep = Annotated[Engine, Depends(get_read_engine, scope="function")]
 
 @contextmanager
 def read_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection for reading: autocommit (no BEGIN/COMMIT round trips) and no server-side
-    prepared statements, whose generic plans cannot use a bbox's selectivity."""
+    """A connection for reading: autocommit (no BEGIN/COMMIT round trips).
+
+    A statement run again (an items page of the same shape) is prepared, so PostgreSQL parses
+    it only once per connection; the server's engine has every execution planned for its own
+    values (`make_server_engine`), so a bbox's selectivity still counts."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        driver = connection.connection.driver_connection
-        assert driver is not None  # a checked-out connection always has one
-        driver.prepare_threshold = None
         yield connection
 
 

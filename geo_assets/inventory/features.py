@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from psycopg.pq import TransactionStatus
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -22,7 +22,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
-    text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.types import UserDefinedType
@@ -36,7 +36,6 @@ from geo_assets.models.base import ID_ORDER_INDEX
 # Coordinates to 7 decimals: about 1 cm on the ground, and a smaller answer.
 PRECISION = 7
 METRES_PER_DEGREE = 111_320.0
-INERROR = TransactionStatus.INERROR
 
 
 class Geography(UserDefinedType):
@@ -307,24 +306,40 @@ def page_statement(resource: Resource, query: ListQuery, *, privileged: bool) ->
 def list_features(
     *, connection: Connection, resource: Resource, query: ListQuery, privileged: bool = False
 ) -> FeaturePage:
-    """A page of `resource` matching `query`, as GeoJSON features built by PostgreSQL.
+    """A page of `resource` matching `query`, as GeoJSON features built by PostgreSQL, in one
+    statement (one round trip).
 
     Read without parallel workers: starting them cost a small page 30-40 ms, more than
-    reading it. The setting is put back after, also on an autocommit connection; a failed
-    transaction undoes it when rolled back.
+    reading it. See `serial`.
     """
-    statement = page_statement(resource, query, privileged=privileged)
-    connection.execute(text("SET max_parallel_workers_per_gather = 0"))
-    try:
-        row = connection.execute(statement, query_parameters(query)).one()
-    finally:
-        info = getattr(connection.connection.driver_connection, "info", None)
-        if info is None or info.transaction_status != INERROR:
-            connection.execute(text("RESET max_parallel_workers_per_gather"))
+    statement = serial(page_statement(resource, query, privileged=privileged))
+    row = connection.execute(statement, query_parameters(query)).one()
     matched = row.matched
     if matched is None and 0 < row.returned < query.limit:  # the last page: no count needed
         matched = query.offset + row.returned
     return FeaturePage(matched=matched, returned=row.returned, features=row.features)
+
+
+# A parallel-unsafe function anywhere in a statement keeps PostgreSQL from planning parallel
+# workers for the whole statement; set_config is one, and says what it is there for. Its LOCAL
+# setting lasts as long as the statement's transaction: on an autocommit connection, the
+# statement itself. One statement, where SET and RESET around the page took two more round trips.
+_SERIAL = select(
+    func.set_config(
+        literal_column("'max_parallel_workers_per_gather'"), literal_column("'0'"), true()
+    )
+).scalar_subquery()
+# The wrapped statement of each page statement alive (page_statement keeps the common ones), so
+# that SQLAlchemy's compiled cache sees the same object again.
+_SERIAL_STATEMENTS: WeakKeyDictionary[Select, Select] = WeakKeyDictionary()
+
+
+def serial(statement: Select) -> Select:
+    """`statement` with a column that keeps PostgreSQL from planning it with parallel workers."""
+    wrapped = _SERIAL_STATEMENTS.get(statement)
+    if wrapped is None:
+        wrapped = _SERIAL_STATEMENTS[statement] = statement.add_columns(_SERIAL.label("serial"))
+    return wrapped
 
 
 def key_clause(resource: Resource, key: str) -> ColumnElement[bool]:
