@@ -11,6 +11,8 @@ Decisions (what a city's public works office would want):
   or in cemeteries are real and must not be lost.
 - The kelurahan is derived here for all rows at once (`kelurahan_of`, the trigger's rule), so the
   table's per-row trigger is skipped for them.
+- The tile cells (lamp counts per map cell, migration 0012) are counted once for the whole
+  import (`count_tile_cells`, before commit), not once per slice by the insert trigger.
 - The initial status (`status`, default `working`) is recorded as an `import` event
   (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
   the row is inserted with the same status and time, so the event history and the lamp agree
@@ -162,6 +164,7 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         ),
         {"n": count},
     ).scalar_one()
+    _defer_tile_cells(connection, batch.shared, ids)
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
@@ -182,3 +185,47 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         key_prefix=f"import-{run}-",
     )
     return count
+
+
+def _defer_tile_cells(connection: Connection, shared: dict[str, Any], ids: list[int]) -> None:
+    """Leave the lamps `ids` out of the tile cells until `count_tile_cells` adds them all.
+
+    The insert trigger skips its count while the transaction says so; the ranges of ids are
+    kept (a handful for the whole import: ids come from the sequence in order).
+    """
+    ranges: list[list[int]] = shared.setdefault("lamp_id_ranges", [])
+    if not ranges:
+        connection.execute(
+            text("SELECT set_config('geo_assets.lamp_tile_cells', 'deferred', true)")
+        )
+    for first, last in id_ranges(ids):
+        if ranges and ranges[-1][1] + 1 == first:
+            ranges[-1][1] = last
+        else:
+            ranges.append([first, last])
+
+
+def id_ranges(ids: list[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive ids, in order."""
+    if not ids:
+        return []
+    values = np.asarray(ids, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(values) != 1)
+    firsts = values[np.concatenate(([0], breaks + 1))]
+    lasts = values[np.concatenate((breaks, [len(values) - 1]))]
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+
+
+def count_tile_cells(connection: Connection, shared: dict[str, Any]) -> None:
+    """Add the lamps this import inserted to the tile cells, in one statement, and end the
+    deferral: what the insert trigger would have counted slice by slice."""
+    ranges = shared.pop("lamp_id_ranges", None)
+    if not ranges:
+        return
+    connection.execute(
+        text(
+            "SELECT geo_assets_add_lamp_tile_cells(CAST(:firsts AS integer[]), "
+            "CAST(:lasts AS integer[])), set_config('geo_assets.lamp_tile_cells', '', true)"
+        ),
+        {"firsts": [first for first, _ in ranges], "lasts": [last for _, last in ranges]},
+    )
