@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -180,9 +179,9 @@ def _import_slices(
 ) -> None:
     """Check and store each slice in one transaction; roll back what a refusal must undo.
 
-    A slice is stored by a second thread while the next one is read and its fields checked
-    (the database works on one core while Python reads on the other); the next slice's lookups
-    wait for that store, so the connection is used by one thread at a time.
+    A store may leave its last statement running (`shared["pending"]`, the lamps' first
+    events): the next slice is read and its fields checked meanwhile, and the statement's end
+    is awaited before the next query (`_settle`).
     """
     occurred_at = datetime.now(UTC)
     shared: dict[str, object] = {}  # lookups made once for all slices (same transaction)
@@ -190,41 +189,24 @@ def _import_slices(
         _objects_before_frozen(),
         engine.connect() as connection,
         connection.begin() as transaction,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store") as storer,
     ):
         set_actor(connection, actor)
         lock_for_import(connection, spec.table)
-        storing = _Storing(report)
-        for source in slices:
-            first_row = report.rows_read
-            if not first_row:
-                report.reprojected_from = source.reprojected_from
-            report.rows_read += len(source)
-            say(progress, f"checking {len(source)} rows")
-            batch = check_batch(
-                connection,
-                spec,
-                source,
-                repeated=repeated,
-                shared=shared,
-                before_lookups=storing.wait,
-            )
-            codes = batch.values.get("code")
-            issues = batch.problems.issues(codes, source.line_numbers)
-            if source.sheet is not None:
-                issues = label_issues(issues, source)
-            report.issues += _from_row(issues, first_row)
-            report.refused += int(batch.problems.bad.sum())
-            if not first_row:
-                report.ignored_columns = batch.ignored_columns
-            if skip_invalid_or_clean(report):
-                say(progress, f"storing {int(batch.valid.sum())} rows")
-                storing.pending = storer.submit(
-                    _store, connection, batch, actor=actor, occurred_at=occurred_at
+        try:
+            for source in slices:
+                _check_and_store(
+                    connection,
+                    spec,
+                    source,
+                    repeated,
+                    report,
+                    shared,
+                    progress,
+                    actor=actor,
+                    occurred_at=occurred_at,
                 )
-            del batch
-            _between_slices()
-        storing.wait()
+        finally:
+            _settle(shared)
         if not skip_invalid_or_clean(report):
             transaction.rollback()  # slices stored before the first refused row
             report.imported = 0
@@ -238,18 +220,52 @@ def _import_slices(
             )
 
 
-@dataclass
-class _Storing:
-    """The store of the slice before, running on the storing thread (or None)."""
+def _check_and_store(
+    connection: Connection,
+    spec: EntitySpec,
+    source: SourceTable,
+    repeated: dict[str, list[int]] | None,
+    report: ImportReport,
+    shared: dict[str, object],
+    progress: Progress | None,
+    *,
+    actor: str,
+    occurred_at: datetime,
+) -> None:
+    """Check one slice, add its issues to the report and store it while no row is refused."""
+    first_row = report.rows_read
+    if not first_row:
+        report.reprojected_from = source.reprojected_from
+    report.rows_read += len(source)
+    say(progress, f"checking {len(source)} rows")
+    batch = check_batch(
+        connection,
+        spec,
+        source,
+        repeated=repeated,
+        shared=shared,
+        before_lookups=lambda: _settle(shared),
+    )
+    codes = batch.values.get("code")
+    issues = batch.problems.issues(codes, source.line_numbers)
+    if source.sheet is not None:
+        issues = label_issues(issues, source)
+    report.issues += _from_row(issues, first_row)
+    report.refused += int(batch.problems.bad.sum())
+    if not first_row:
+        report.ignored_columns = batch.ignored_columns
+    if skip_invalid_or_clean(report):
+        say(progress, f"storing {int(batch.valid.sum())} rows")
+        report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
+    del batch
+    _between_slices()
 
-    report: ImportReport
-    pending: Future[int] | None = None
 
-    def wait(self) -> None:
-        """Wait for that store (re-raising what it raised) and count its rows."""
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            self.report.imported += pending.result()
+def _settle(shared: dict[str, object]) -> None:
+    """Wait for the statement a store left running, if any (raising what it raised)."""
+    pending = shared.pop("pending", None)
+    if callable(pending):
+        pending()
 
 
 def skip_invalid_or_clean(report: ImportReport) -> bool:

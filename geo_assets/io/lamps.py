@@ -14,7 +14,8 @@ Decisions (what a city's public works office would want):
 - The tile cells (lamp counts per map cell, migration 0012) are counted once for the whole
   import (`count_tile_cells`, before commit), not once per slice by the insert trigger.
 - The initial status (`status`, default `working`) is recorded as an `import` event
-  (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
+  (set-based, the events `record_first_events` writes: the same event `record_lamp_events`
+  writes for a new lamp), sent without waiting: the next slice is read meanwhile;
   the row is inserted with the same status and time, so the event history and the lamp agree
   from the first moment.
 """
@@ -23,18 +24,21 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import psycopg
 import shapely
+from psycopg import generators, pq
 from sqlalchemy import Connection, text
 
+from geo_assets.bulk import driver_connection
 from geo_assets.io.batch import Batch, copy_columns
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
-from geo_assets.lamp_status import record_first_events
 from geo_assets.models.base import METRIC_SRID, SRID
 from geo_assets.models.lighting import LAST_LAMP_NUMBER
 
@@ -175,10 +179,9 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     columns = (*batch.spec.copy_columns, "kelurahan_id")
     copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
-    record_first_events(
+    batch.shared["pending"] = _send_first_events(
         connection,
         ids,
-        source="import",
         occurred_at=occurred_at,
         note=f"imported from {batch.source.path.name}",
         actor=actor,
@@ -229,3 +232,44 @@ def count_tile_cells(connection: Connection, shared: dict[str, Any]) -> None:
         ),
         {"firsts": [first for first, _ in ranges], "lasts": [last for _, last in ranges]},
     )
+
+
+# `record_first_events`'s statement, with libpq's placeholders: sent without waiting for it.
+_FIRST_EVENTS = b"""
+    INSERT INTO lamp_event (lamp_id, from_status, to_status, note, source, actor, occurred_at,
+                            idempotency_key)
+    SELECT l.id, NULL, l.status, $1, 'import', $2, $3, $4 || l.id
+    FROM unnest(CAST($5 AS integer[])) AS i(id) JOIN lamp l ON l.id = i.id
+    ORDER BY l.id
+"""
+_TEXT, _TIMESTAMPTZ = 25, 1184  # type oids of the parameters
+
+
+def _send_first_events(
+    connection: Connection,
+    ids: list[int],
+    *,
+    occurred_at: datetime,
+    note: str,
+    actor: str,
+    key_prefix: str,
+) -> Callable[[], None]:
+    """Send the `import` events of the lamps `ids` (as `record_first_events` records them)
+    without waiting for the database to write them; returns the wait for that (which raises
+    what the statement raised). Nothing else may use the connection until then."""
+    raw = driver_connection(connection)
+    values = [note, actor, occurred_at.isoformat(), key_prefix]
+    values.append("{" + ",".join(map(str, map(int, ids))) + "}")
+    raw.pgconn.send_query_params(
+        _FIRST_EVENTS,
+        [value.encode() for value in values],
+        param_types=[_TEXT, _TEXT, _TIMESTAMPTZ, _TEXT, _TEXT],
+    )
+    raw.wait(generators.send(raw.pgconn))
+
+    def wait() -> None:
+        for result in raw.wait(generators.fetch_many(raw.pgconn)):
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise psycopg.errors.error_from_result(result, encoding=raw.info.encoding)
+
+    return wait
