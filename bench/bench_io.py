@@ -21,14 +21,16 @@ contender runs once, one after the other, so that a busy machine slows all of th
   process, interpreter and library start-up included;
 - our library call in-process (`import_file` / `export_features`) vs the same ogr2ogr process.
 What our import does that ogr2ogr does not: every row validated, codes checked against the
-database, lamps linked to roads, the lamp table's per-row triggers (kelurahan, foreign keys,
-audit switch) and one `import` status event per lamp (`record_first_events`).
+database, lamps linked to roads, the lamp table's triggers (foreign keys, audit switch, tile
+cells counted once per import) and one `import` status event per lamp (sent without waiting:
+the next slice is read while the database writes them).
 
     python -m bench.bench_io
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import statistics
@@ -39,10 +41,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, text
 
+import geo_assets.io.importer as importer
 import geo_assets.io.lamps as lamp_import
 from bench.common import RUNS, bench_cluster, table, timed_process
 from bench.many_lamps import add_lamp_copies
@@ -112,18 +116,25 @@ def rounds(contenders: dict[str, tuple[Action | None, Action]]) -> dict[str, flo
 
 class StageClock:
     """Times the stages of `import_file` from its progress messages, and parts of storing lamps:
-    the COPY (lamp triggers included) and the recording of their first events."""
+    the COPY (lamp triggers included), the sending of their first events (written by the
+    database while Python goes on; awaited before the next query) and the count of their tile
+    cells before commit."""
 
     def __init__(self) -> None:
         self.stages: dict[str, list[float]] = defaultdict(list)
         self._stage: str | None = None
         self._since = 0.0
-        self._time("copy_columns", "COPY lamps (in storing)")
-        self._time("record_first_events", "first events (in storing)")
+        self._time(lamp_import, "copy_columns", "COPY lamps (in storing)")
+        self._time(lamp_import, "_send_first_events", "first events sent (in storing)")
+        hooks = importer.HOOKS["lamps"]
+        assert hooks.finish is not None
+        counted = self._timed(hooks.finish, "tile cells counted (before commit)")
+        importer.HOOKS["lamps"] = dataclasses.replace(hooks, finish=counted)
 
-    def _time(self, name: str, label: str) -> None:
-        original = getattr(lamp_import, name)
+    def _time(self, module: object, name: str, label: str) -> None:
+        setattr(module, name, self._timed(getattr(module, name), label))  # bench-only
 
+    def _timed(self, original: Callable[..., Any], label: str) -> Callable[..., Any]:
         def timed(*args: object, **kwargs: object) -> object:
             start = time.perf_counter()
             try:
@@ -131,7 +142,7 @@ class StageClock:
             finally:
                 self.stages[label].append(time.perf_counter() - start)
 
-        setattr(lamp_import, name, timed)  # bench-only instrumentation
+        return timed
 
     def progress(self, message: str) -> None:
         """A progress callback: closes the running stage, opens the next."""

@@ -27,7 +27,7 @@ from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
 from geo_assets.io.columns import rename_columns
 from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
 from geo_assets.io.geometry_checks import check_geometries
-from geo_assets.io.lamps import complete_lamps, write_lamps
+from geo_assets.io.lamps import complete_lamps, count_tile_cells, write_lamps
 from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, stored_codes
 from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_codes
 from geo_assets.io.parsing import parse_column, text_from_value
@@ -54,11 +54,18 @@ class EntityHooks:
     derive: Callable[[Batch], None] | None = None
     complete: Callable[[Connection, Batch], None] | None = None
     write: Callable[..., int] | None = None
+    # After the last slice is stored, before commit (with the import's shared lookups).
+    finish: Callable[[Connection, dict[str, object]], None] | None = None
     generated: frozenset[str] = frozenset()
 
 
 HOOKS: dict[str, EntityHooks] = {
-    "lamps": EntityHooks(complete=complete_lamps, write=write_lamps, generated=frozenset({"code"})),
+    "lamps": EntityHooks(
+        complete=complete_lamps,
+        write=write_lamps,
+        finish=count_tile_cells,
+        generated=frozenset({"code"}),
+    ),
     "cemeteries": EntityHooks(complete=complete_cemeteries),
     "plots": EntityHooks(derive=derive_plot_columns),
 }
@@ -170,7 +177,12 @@ def _import_slices(
     actor: str,
     progress: Progress | None,
 ) -> None:
-    """Check and store each slice in one transaction; roll back what a refusal must undo."""
+    """Check and store each slice in one transaction; roll back what a refusal must undo.
+
+    A store may leave its last statement running (`shared["pending"]`, the lamps' first
+    events): the next slice is read and its fields checked meanwhile, and the statement's end
+    is awaited before the next query (`_settle`).
+    """
     occurred_at = datetime.now(UTC)
     shared: dict[str, object] = {}  # lookups made once for all slices (same transaction)
     with (
@@ -180,33 +192,80 @@ def _import_slices(
     ):
         set_actor(connection, actor)
         lock_for_import(connection, spec.table)
-        for source in slices:
-            first_row = report.rows_read
-            if not first_row:
-                report.reprojected_from = source.reprojected_from
-            report.rows_read += len(source)
-            say(progress, f"checking {len(source)} rows")
-            batch = check_batch(connection, spec, source, repeated=repeated, shared=shared)
-            codes = batch.values.get("code")
-            issues = batch.problems.issues(codes, source.line_numbers)
-            if source.sheet is not None:
-                issues = label_issues(issues, source)
-            report.issues += _from_row(issues, first_row)
-            report.refused += int(batch.problems.bad.sum())
-            if not first_row:
-                report.ignored_columns = batch.ignored_columns
-            if skip_invalid_or_clean(report):
-                say(progress, f"storing {int(batch.valid.sum())} rows")
-                report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
-            _between_slices()
+        try:
+            for source in slices:
+                _check_and_store(
+                    connection,
+                    spec,
+                    source,
+                    repeated,
+                    report,
+                    shared,
+                    progress,
+                    actor=actor,
+                    occurred_at=occurred_at,
+                )
+        finally:
+            _settle(shared)
         if not skip_invalid_or_clean(report):
             transaction.rollback()  # slices stored before the first refused row
             report.imported = 0
         elif report.imported:
+            finish = HOOKS.get(spec.name, EntityHooks()).finish
+            if finish:
+                finish(connection, shared)
             summary = f"import {spec.name} from {report.path.name}"
             log_bulk_write(
                 connection, actor=actor, table=spec.table, count=report.imported, summary=summary
             )
+
+
+def _check_and_store(
+    connection: Connection,
+    spec: EntitySpec,
+    source: SourceTable,
+    repeated: dict[str, list[int]] | None,
+    report: ImportReport,
+    shared: dict[str, object],
+    progress: Progress | None,
+    *,
+    actor: str,
+    occurred_at: datetime,
+) -> None:
+    """Check one slice, add its issues to the report and store it while no row is refused."""
+    first_row = report.rows_read
+    if not first_row:
+        report.reprojected_from = source.reprojected_from
+    report.rows_read += len(source)
+    say(progress, f"checking {len(source)} rows")
+    batch = check_batch(
+        connection,
+        spec,
+        source,
+        repeated=repeated,
+        shared=shared,
+        before_lookups=lambda: _settle(shared),
+    )
+    codes = batch.values.get("code")
+    issues = batch.problems.issues(codes, source.line_numbers)
+    if source.sheet is not None:
+        issues = label_issues(issues, source)
+    report.issues += _from_row(issues, first_row)
+    report.refused += int(batch.problems.bad.sum())
+    if not first_row:
+        report.ignored_columns = batch.ignored_columns
+    if skip_invalid_or_clean(report):
+        say(progress, f"storing {int(batch.valid.sum())} rows")
+        report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
+    del batch
+    _between_slices()
+
+
+def _settle(shared: dict[str, object]) -> None:
+    """Wait for the statement a store left running, if any (raising what it raised)."""
+    pending = shared.pop("pending", None)
+    if callable(pending):
+        pending()
 
 
 def skip_invalid_or_clean(report: ImportReport) -> bool:
@@ -228,11 +287,13 @@ def check_batch(
     *,
     repeated: dict[str, list[int]] | None = None,
     shared: dict[str, object] | None = None,
+    before_lookups: Callable[[], None] | None = None,
 ) -> Batch:
     """Check every row of `source` against `spec` and the database; nothing is written.
 
     `repeated`, for a slice of a larger file, holds the codes used more than once in the file;
-    `shared` keeps lookups (the city's area...) from one slice to the next of the same import.
+    `shared` keeps lookups (the city's area...) from one slice to the next of the same import;
+    `before_lookups` is called once the fields are checked, before the first query.
     """
     problems = Problems(len(source))
     reported = np.zeros(len(source), dtype=bool)
@@ -256,6 +317,8 @@ def check_batch(
         if column is None and item.name in hooks.generated:
             continue
         batch.values[item.name] = check_field(item, column, len(batch), problems)
+    if before_lookups:
+        before_lookups()
     if "code" in batch.columns:
         _check_codes(connection, batch, repeated)
     for reference in spec.references:

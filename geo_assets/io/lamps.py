@@ -11,8 +11,11 @@ Decisions (what a city's public works office would want):
   or in cemeteries are real and must not be lost.
 - The kelurahan is derived here for all rows at once (`kelurahan_of`, the trigger's rule), so the
   table's per-row trigger is skipped for them.
+- The tile cells (lamp counts per map cell, migration 0012) are counted once for the whole
+  import (`count_tile_cells`, before commit), not once per slice by the insert trigger.
 - The initial status (`status`, default `working`) is recorded as an `import` event
-  (`record_first_events`, set-based: the same event `record_lamp_events` writes for a new lamp);
+  (set-based, the events `record_first_events` writes: the same event `record_lamp_events`
+  writes for a new lamp), sent without waiting: the next slice is read meanwhile;
   the row is inserted with the same status and time, so the event history and the lamp agree
   from the first moment.
 """
@@ -21,18 +24,21 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import psycopg
 import shapely
+from psycopg import generators, pq
 from sqlalchemy import Connection, text
 
+from geo_assets.bulk import driver_connection
 from geo_assets.io.batch import Batch, copy_columns
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
-from geo_assets.lamp_status import record_first_events
 from geo_assets.models.base import METRIC_SRID, SRID
 from geo_assets.models.lighting import LAST_LAMP_NUMBER
 
@@ -162,6 +168,7 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         ),
         {"n": count},
     ).scalar_one()
+    _defer_tile_cells(connection, batch.shared, ids)
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
@@ -172,13 +179,97 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     columns = (*batch.spec.copy_columns, "kelurahan_id")
     copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
     run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
-    record_first_events(
+    batch.shared["pending"] = _send_first_events(
         connection,
         ids,
-        source="import",
         occurred_at=occurred_at,
         note=f"imported from {batch.source.path.name}",
         actor=actor,
         key_prefix=f"import-{run}-",
     )
     return count
+
+
+def _defer_tile_cells(connection: Connection, shared: dict[str, Any], ids: list[int]) -> None:
+    """Leave the lamps `ids` out of the tile cells until `count_tile_cells` adds them all.
+
+    The insert trigger skips its count while the transaction says so; the ranges of ids are
+    kept (a handful for the whole import: ids come from the sequence in order).
+    """
+    ranges: list[list[int]] = shared.setdefault("lamp_id_ranges", [])
+    if not ranges:
+        connection.execute(
+            text("SELECT set_config('geo_assets.lamp_tile_cells', 'deferred', true)")
+        )
+    for first, last in id_ranges(ids):
+        if ranges and ranges[-1][1] + 1 == first:
+            ranges[-1][1] = last
+        else:
+            ranges.append([first, last])
+
+
+def id_ranges(ids: list[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive ids, in order."""
+    if not ids:
+        return []
+    values = np.asarray(ids, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(values) != 1)
+    firsts = values[np.concatenate(([0], breaks + 1))]
+    lasts = values[np.concatenate((breaks, [len(values) - 1]))]
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+
+
+def count_tile_cells(connection: Connection, shared: dict[str, Any]) -> None:
+    """Add the lamps this import inserted to the tile cells, in one statement, and end the
+    deferral: what the insert trigger would have counted slice by slice."""
+    ranges = shared.pop("lamp_id_ranges", None)
+    if not ranges:
+        return
+    connection.execute(
+        text(
+            "SELECT geo_assets_add_lamp_tile_cells(CAST(:firsts AS integer[]), "
+            "CAST(:lasts AS integer[])), set_config('geo_assets.lamp_tile_cells', '', true)"
+        ),
+        {"firsts": [first for first, _ in ranges], "lasts": [last for _, last in ranges]},
+    )
+
+
+# `record_first_events`'s statement, with libpq's placeholders: sent without waiting for it.
+_FIRST_EVENTS = b"""
+    INSERT INTO lamp_event (lamp_id, from_status, to_status, note, source, actor, occurred_at,
+                            idempotency_key)
+    SELECT l.id, NULL, l.status, $1, 'import', $2, $3, $4 || l.id
+    FROM unnest(CAST($5 AS integer[])) AS i(id) JOIN lamp l ON l.id = i.id
+    ORDER BY l.id
+"""
+_TEXT, _TIMESTAMPTZ = 25, 1184  # type oids of the parameters
+
+
+def _send_first_events(
+    connection: Connection,
+    ids: list[int],
+    *,
+    occurred_at: datetime,
+    note: str,
+    actor: str,
+    key_prefix: str,
+) -> Callable[[], None]:
+    """Send the `import` events of the lamps `ids` (as `record_first_events` records them)
+    without waiting for the database to write them; returns the wait for that (which raises
+    what the statement raised). Nothing else may use the connection until then."""
+    raw = driver_connection(connection)
+    values = [note, actor, occurred_at.isoformat(), key_prefix]
+    values.append("{" + ",".join(map(str, map(int, ids))) + "}")
+    raw.pgconn.send_query_params(
+        _FIRST_EVENTS,
+        [value.encode() for value in values],
+        param_types=[_TEXT, _TEXT, _TIMESTAMPTZ, _TEXT, _TEXT],
+    )
+    raw.wait(generators.send(raw.pgconn))
+
+    def wait() -> None:
+        for result in raw.wait(generators.fetch_many(raw.pgconn)):
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise psycopg.errors.error_from_result(result, encoding=raw.info.encoding)
+
+    return wait
