@@ -11,13 +11,12 @@ Decisions (what a city's public works office would want):
   or in cemeteries are real and must not be lost.
 - The kelurahan is derived here for all rows at once (`kelurahan_of`, the trigger's rule), so the
   table's per-row trigger is skipped for them.
-- The tile cells (lamp counts per map cell, migration 0012) are counted once for the whole
+- The tile cells (lamp counts per map cell, migration 0013) are counted once for the whole
   import (`count_tile_cells`, before commit), not once per slice by the insert trigger.
 - The initial status (`status`, default `working`) is recorded as an `import` event
-  (set-based, the events `record_first_events` writes: the same event `record_lamp_events`
-  writes for a new lamp), sent without waiting: the next slice is read meanwhile;
-  the row is inserted with the same status and time, so the event history and the lamp agree
-  from the first moment.
+  (set-based: the same event `record_lamp_events` writes for a new lamp), sent without
+  waiting: the next slice is read meanwhile; the row is inserted with the same status and
+  time, so the event history and the lamp agree from the first moment.
 """
 
 from __future__ import annotations
@@ -234,7 +233,9 @@ def count_tile_cells(connection: Connection, shared: dict[str, Any]) -> None:
     )
 
 
-# `record_first_events`'s statement, with libpq's placeholders: sent without waiting for it.
+# The first event of lamps inserted in this transaction: nothing to stage, lock, order against
+# or read back (a new lamp has no history, and its row already holds the same status and time).
+# With libpq's placeholders: sent without waiting for it.
 _FIRST_EVENTS = b"""
     INSERT INTO lamp_event (lamp_id, from_status, to_status, note, source, actor, occurred_at,
                             idempotency_key)
@@ -254,9 +255,9 @@ def _send_first_events(
     actor: str,
     key_prefix: str,
 ) -> Callable[[], None]:
-    """Send the `import` events of the lamps `ids` (as `record_first_events` records them)
-    without waiting for the database to write them; returns the wait for that (which raises
-    what the statement raised). Nothing else may use the connection until then."""
+    """Send the `import` events of the lamps `ids` without waiting for the database to write
+    them; returns the wait for that (which raises what the statement raised). Nothing else may
+    use the connection until then."""
     raw = driver_connection(connection)
     values = [note, actor, occurred_at.isoformat(), key_prefix]
     values.append("{" + ",".join(map(str, map(int, ids))) + "}")

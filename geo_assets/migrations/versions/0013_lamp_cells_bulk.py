@@ -11,8 +11,8 @@ same cells 70 times (40 of its 105 s). Now:
   two), in integers rather than numerics; an INSERT or DELETE needs no second grouping.
 UPDATE keeps its netting of old and new rows. The counts are the same as 0010's.
 
-Revision ID: 0012_lamp_cells
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-29
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0012_lamp_cells"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
