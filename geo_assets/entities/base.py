@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table
+from sqlalchemy.types import NullType, TypeEngine
 
 from geo_assets import tables
 from geo_assets.io.names import EXPORT_ENTITIES, IMPORT_ENTITIES
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
 Kind = Literal[
     "text", "integer", "number", "boolean", "date", "datetime", "vocabulary", "id", "point"
 ]
+# The SQL type each kind is stored and bound as (a point column is a geometry: no type needed).
+SQL_TYPES: dict[str, TypeEngine[Any]] = {
+    "text": String(),
+    "vocabulary": String(),
+    "integer": Integer(),
+    "id": Integer(),
+    "number": Float(),
+    "boolean": Boolean(),
+    "date": Date(),
+    "datetime": DateTime(timezone=True),
+    "point": NullType(),
+}
 GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
 Measure = Literal["length_m", "area_m2", "area_km2"]
 # Where an export finds the kelurahan/kecamatan a feature lies in: by a spatial join on a

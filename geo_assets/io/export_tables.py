@@ -10,23 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TableClause, column, table
-from sqlalchemy.types import NullType, TypeEngine
+from sqlalchemy import TableClause, column, table
 
 from geo_assets.entities import ENTITIES, Entity, Reference
-
-# The SQL type each registry kind is stored as (a point column is a geometry: no type needed).
-SQL_TYPES: dict[str, TypeEngine] = {
-    "text": String(),
-    "vocabulary": String(),
-    "integer": Integer(),
-    "id": Integer(),
-    "number": Float(),
-    "boolean": Boolean(),
-    "date": Date(),
-    "datetime": DateTime(timezone=True),
-    "point": NullType(),
-}
+from geo_assets.entities.base import SQL_TYPES
 
 
 @cache
@@ -44,7 +31,7 @@ def entity_table(entity: Entity) -> TableClause:
 
 
 def _clause(entity: Entity) -> TableClause:
-    columns = [column("id", Integer())]
+    columns = [column("id", SQL_TYPES["id"])]
     if entity.geometry_type is not None:
         columns.append(column("geom"))  # a geometry: no type needed
     columns += [column(c.name, SQL_TYPES[c.kind]) for c in entity.columns]

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, func, select, text
-from sqlalchemy.types import Boolean, Date, DateTime, Float, Integer, Text, TypeEngine
+from sqlalchemy.types import TypeEngine
 
 from geo_assets import entities, tables
 from geo_assets.entities import Entity, Label
+from geo_assets.entities.base import SQL_TYPES
 from geo_assets.errors import NotFound
 from geo_assets.inventory.catalog import resource
 from geo_assets.inventory.params import Clause
@@ -30,17 +31,6 @@ GEOMETRY = "geometry"
 EXTENT_SECONDS = 60.0
 
 
-# The SQL type of a queryable's values, by registry column kind.
-_SQL_TYPES: dict[str, TypeEngine[Any]] = {
-    "integer": Integer(),
-    "id": Integer(),
-    "number": Float(),
-    "boolean": Boolean(),
-    "date": Date(),
-    "datetime": DateTime(timezone=True),
-}
-
-
 @dataclass(frozen=True)
 class Queryable:
     """A property clients may filter on: its JSON Schema and the kind of its values."""
@@ -52,8 +42,8 @@ class Queryable:
 
     @property
     def sql_type(self) -> TypeEngine[Any]:
-        """The SQL type its values are bound as (text for kinds without their own)."""
-        return _SQL_TYPES.get(self.kind, Text())
+        """The SQL type its values are bound as."""
+        return SQL_TYPES[self.kind]
 
     def expression(self, collection: Collection, joined: Joined) -> ColumnElement:
         """The SQL expression of this property in a statement over `joined`."""
