@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
-import tempfile
 import urllib.request
-from pathlib import Path
 
 from sqlalchemy import text
 
 from bench.common import bench_cluster, free_port, machine_line, serve, table
+from bench.ogc_http import ACCEPT, wrk
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.seed import seed_city
@@ -34,15 +31,6 @@ WARM_UP_S = 2
 # Connections and seconds per turn: a full list takes tipg about a second, so that case runs
 # with fewer connections and longer turns to count whole answers.
 LOAD = {"bbox page": (8, DURATION_S / 2), "full list, 2 pages": (2, DURATION_S)}
-ACCEPT = "application/geo+json"
-WRK_SCRIPT = """
-local paths = {%s}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept"] = "%s"})
-end
-"""
 
 
 def fetch(url: str) -> dict:
@@ -50,35 +38,6 @@ def fetch(url: str) -> dict:
     request = urllib.request.Request(url, headers={"Accept": ACCEPT})
     with urllib.request.urlopen(request, timeout=120) as response:
         return json.load(response)
-
-
-def wrk(base: str, paths: list[str], seconds: float, connections: int) -> float:
-    """Requests per second under wrk, cycling through `paths`; fails on any non-2xx answer."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), ACCEPT))
-    try:
-        result = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{seconds:g}s",
-                "--timeout",
-                "60s",
-                "-s",
-                script.name,
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 120,
-        )
-    finally:
-        Path(script.name).unlink()
-    if "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
-        raise RuntimeError(f"wrk saw errors:\n{result.stdout}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
 
 
 def alternate(
@@ -89,10 +48,10 @@ def alternate(
     wrk(ours, our_paths, WARM_UP_S, connections)
     wrk(tipg, tipg_paths, WARM_UP_S, connections)
     first, second, third, fourth = (
-        wrk(ours, our_paths, turn, connections),
-        wrk(tipg, tipg_paths, turn, connections),
-        wrk(tipg, tipg_paths, turn, connections),
-        wrk(ours, our_paths, turn, connections),
+        wrk(ours, our_paths, turn, connections).rps,
+        wrk(tipg, tipg_paths, turn, connections).rps,
+        wrk(tipg, tipg_paths, turn, connections).rps,
+        wrk(ours, our_paths, turn, connections).rps,
     )
     per_list = len(our_paths)
     return (first + fourth) / 2 / per_list, (second + third) / 2 / per_list

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from api.geojson import GEOJSON
 from api.ogc import html
@@ -175,3 +175,18 @@ def page(
         other_href=str(request.url.include_query_params(f="html", lang=other)),
         **extra,
     )
+
+
+def answer(
+    request: Request,
+    f: str | None,
+    document: dict[str, Any],
+    lang: str,
+    template: str,
+    title: str,
+    media_type: str = JSON,
+) -> Response:
+    """`document` as JSON, or as the HTML page `template` when the client asks for HTML."""
+    if wants_html(request, f):
+        return page(request, template, title, document, lang)
+    return JSONResponse(document, media_type=media_type)

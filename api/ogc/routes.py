@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from api.dependencies import ReadEngineDep, read_connection
 from api.ogc import documents as docs
@@ -97,9 +97,7 @@ def read_landing_page(
     """The landing page: links to the API description, conformance, collections and tiles."""
     html = docs.wants_html(request, f)
     document = docs.landing_page(request, html)
-    if html:
-        return docs.page(request, "landing.html", document["title"], document, lang)
-    return JSONResponse(document)
+    return docs.answer(request, f, document, lang, "landing.html", document["title"])
 
 
 @router.get(
@@ -113,10 +111,8 @@ def read_conformance(
 ) -> Response:
     """The OGC conformance classes this server implements."""
     document = {"conformsTo": list(docs.conformance_classes())}
-    if docs.wants_html(request, f):
-        title = docs.html.WORDS[lang]["conformance"]
-        return docs.page(request, "conformance.html", title, document, lang)
-    return JSONResponse(document)
+    title = docs.html.WORDS[lang]["conformance"]
+    return docs.answer(request, f, document, lang, "conformance.html", title)
 
 
 @router.get(
@@ -142,10 +138,8 @@ def read_collections(
             for c in visible_collections(staff=is_privileged(account))
         ]
     document = {"links": docs.self_links(request, html), "collections": found}
-    if html:
-        title = docs.html.WORDS[lang]["collections"]
-        return docs.page(request, "collections.html", title, document, lang)
-    return JSONResponse(document)
+    title = docs.html.WORDS[lang]["collections"]
+    return docs.answer(request, f, document, lang, "collections.html", title)
 
 
 @router.get(
@@ -167,9 +161,7 @@ def read_collection(
     with read_connection(engine) as connection:
         extent = collection_extent(connection, collection, _engine_key(engine))
     document = docs.collection_document(request, collection, extent, lang)
-    if docs.wants_html(request, f):
-        return docs.page(request, "collection.html", document["title"], document, lang)
-    return JSONResponse(document)
+    return docs.answer(request, f, document, lang, "collection.html", document["title"])
 
 
 @router.get(
@@ -191,7 +183,7 @@ def read_queryables(
     """The properties `filter` and `name=value` parameters may use, as a JSON Schema."""
     collection = readable(collection_id, account)
     document = docs.queryables_document(request, collection, lang)
-    if docs.wants_html(request, f):
-        title = f"{docs.html.WORDS[lang]['queryables']}: {document['title']}"
-        return docs.page(request, "queryables.html", title, document, lang)
-    return JSONResponse(document, media_type=docs.SCHEMA_JSON)
+    title = f"{docs.html.WORDS[lang]['queryables']}: {document['title']}"
+    return docs.answer(
+        request, f, document, lang, "queryables.html", title, media_type=docs.SCHEMA_JSON
+    )
