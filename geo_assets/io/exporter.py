@@ -121,7 +121,7 @@ def geojson_select(statement: Select) -> Select:
     properties = select(*named).correlate(rows).lateral("p")
     geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(rows.c.geom), DECIMALS)
     # Constant JSON text of our own (never input), written as SQL string literals.
-    feature = (
+    feature: Any = (
         literal_column("""'{"type":"Feature","id":'""")
         + func.to_json(rows.c.id).cast(Text)
         + literal_column("""',"geometry":'""")
