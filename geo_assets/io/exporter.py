@@ -2,7 +2,7 @@
 
 GeoJSON follows RFC 7946: lon/lat (EPSG:4326), no `crs` member, exterior rings counter-clockwise
 (`ST_ForcePolygonCCW`), 7 decimals (about 1 cm). Each feature is built by PostgreSQL
-(`json_build_object` + `ST_AsGeoJSON`) and copied out as bytes (`COPY … TO STDOUT`) straight
+(`row_to_json` + `ST_AsGeoJSON`) and copied out as bytes (`COPY … TO STDOUT`) straight
 into the file; GeoPackages are written in batches (geo_assets.io.gpkg_export). Memory stays flat
 however many features there are. Files are written next to the target and renamed at the end:
 a failed export never leaves half a file behind.
@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import JSON, Connection, Engine, Float, Numeric, Select, Text, func, select
+from sqlalchemy import Connection, Engine, Float, Numeric, Select, Text, func, select, true
 from sqlalchemy.sql import literal_column
 
 from geo_assets.errors import InvalidInput
@@ -112,26 +112,25 @@ def geojson_select(statement: Select) -> Select:
     The rows are sorted before the JSON is built (a plain projection of an ordered subquery
     keeps its order in PostgreSQL): sorting 14,000 narrow rows is in memory, sorting their
     JSON text spills to disk and made the export a third slower.
+    The properties are one `row_to_json` of the row's columns but the geometry (a lateral
+    subquery names them), and the feature is joined around them as text: `json_build_object`
+    looks up every argument's type again on every row, and took a third longer.
     """
     rows = _ordered(statement)
-    # Keys are our own column labels (never input), written as SQL string literals.
-    pairs: list[Any] = []
-    for column in rows.c:
-        if column.key != "geom":
-            pairs += [literal_column(f"'{column.key}'"), column]
-    properties = func.json_build_object(*pairs)
-    geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(rows.c.geom), DECIMALS).cast(JSON)
-    feature = func.json_build_object(
-        literal_column("'type'"),
-        literal_column("'Feature'"),
-        literal_column("'id'"),
-        rows.c.id,
-        literal_column("'geometry'"),
-        geometry,
-        literal_column("'properties'"),
-        properties,
+    named = [column for column in rows.c if column.key != "geom"]
+    properties = select(*named).correlate(rows).lateral("p")
+    geometry = func.ST_AsGeoJSON(func.ST_ForcePolygonCCW(rows.c.geom), DECIMALS)
+    # Constant JSON text of our own (never input), written as SQL string literals.
+    feature: Any = (
+        literal_column("""'{"type":"Feature","id":'""")
+        + func.to_json(rows.c.id).cast(Text)
+        + literal_column("""',"geometry":'""")
+        + func.coalesce(geometry, literal_column("'null'"))
+        + literal_column("""',"properties":'""")
+        + func.row_to_json(properties.table_valued()).cast(Text)
+        + literal_column("'}'")
     )
-    return select(feature.cast(Text))
+    return select(feature).select_from(rows.join(properties, true()))
 
 
 def _ordered(statement: Select) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from geo_assets.errors import InvalidInput
 from geo_assets.io.export_queries import ExportFilters, parse_bbox
@@ -269,3 +269,21 @@ def test_iter_geojson_streams_the_same_collection(shared_stocked_city: Engine) -
     assert [f["properties"]["code"] for f in document["features"]] == ["MSL-01", "MSL-02"]
     with pytest.raises(InvalidInput, match="Unknown kecamatan"):
         iter_geojson(shared_stocked_city, entity="lamps", filters=ExportFilters(kecamatan="x"))
+
+
+def test_geojson_text_survives_quotes_newlines_and_nulls(
+    stocked_city: Engine, tmp_path: Path
+) -> None:
+    """A road name with quotes, a backslash, a newline and non-ASCII comes out as stored; an
+    empty value is null; properties keep the registry's order (one feature per COPY line)."""
+    name = 'Jl. "Mawar" \\ Gg.\nBaru – Ñ'
+    with stocked_city.begin() as connection:
+        connection.execute(
+            text("UPDATE road SET name = :name WHERE code = 'JL-MENTAOS'"), {"name": name}
+        )
+        connection.execute(text("UPDATE lamp SET installed_on = NULL"))
+    lamps = _geojson(stocked_city, tmp_path, "lamps")["features"]
+    on_road = [f["properties"] for f in lamps if f["properties"]["road_code"] == "JL-MENTAOS"]
+    assert on_road and all(p["road_name"] == name for p in on_road)
+    assert all(f["properties"]["installed_on"] is None for f in lamps)
+    assert list(lamps[0]["properties"])[:3] == ["id", "code", "status"]
