@@ -124,7 +124,7 @@ class StageClock:
         self.stages: dict[str, list[float]] = defaultdict(list)
         self._stage: str | None = None
         self._since = 0.0
-        self._time(lamp_import, "copy_columns", "COPY lamps (in storing)")
+        self._time(importer, "send_copy", "COPY lamps (in storing)")
         self._time(lamp_import, "_send_first_events", "first events sent (in storing)")
         hooks = importer.HOOKS["lamps"]
         assert hooks.finish is not None

@@ -35,7 +35,7 @@ from psycopg import generators, pq
 from sqlalchemy import Connection, text
 
 from geo_assets.bulk import driver_connection
-from geo_assets.io.batch import Batch, copy_columns
+from geo_assets.io.batch import Batch, CopyLoad, copy_load
 from geo_assets.io.lookups import kecamatan_shapes, last_lamp_numbers, roads_near
 from geo_assets.io.survey import check_office_ids
 from geo_assets.models.base import METRIC_SRID, SRID
@@ -58,11 +58,17 @@ def _number_lamps(connection: Connection, batch: Batch) -> None:
     located = np.full(len(batch), None, dtype=object)
     points = batch.geometry
     present = ~shapely.is_missing(points)
-    for district, shape in kecamatan_shapes(connection):
+    if "kecamatan" not in batch.shared:
+        batch.shared["kecamatan"] = kecamatan_shapes(connection)
+    for district, shape in batch.shared["kecamatan"]:
         hit = present & pd.isna(located)
         hit[hit] = shapely.covers(shape, points[hit])
         located[hit] = district
-    next_number = defaultdict(int, last_lamp_numbers(connection))
+    # Read once per import and counted on from slice to slice (the slices before this one may
+    # not be visible to `connection`: a file read ahead is checked on a connection of its own).
+    if "lamp_numbers" not in batch.shared:
+        batch.shared["lamp_numbers"] = defaultdict(int, last_lamp_numbers(connection))
+    next_number = batch.shared["lamp_numbers"]
     for index in np.flatnonzero(batch.valid):
         district = located[index]
         if district is None:
@@ -154,11 +160,12 @@ def _kelurahan_index(connection: Connection) -> tuple[np.ndarray, shapely.STRtre
     return ids, shapely.STRtree(shapely.from_wkb([bytes(row[1]) for row in rows]))
 
 
-def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
-    """COPY the valid lamps (with ids taken from the sequence) and record their first status."""
+def prepare_lamps(
+    connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime
+) -> CopyLoad:
+    """The valid lamps as a CopyLoad (ids taken from the sequence, kelurahan found); once they
+    are in, their tile cells are deferred and their first status events sent."""
     count = int(batch.valid.sum())
-    if not count:
-        return 0
     # One array, not `count` rows: reading 14,000 rows back cost more than taking the numbers.
     ids = connection.execute(
         text(
@@ -167,7 +174,6 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
         ),
         {"n": count},
     ).scalar_one()
-    _defer_tile_cells(connection, batch.shared, ids)
     batch.values["id"] = np.full(len(batch), None, dtype=object)
     batch.values["id"][batch.valid] = ids
     batch.values["status_changed_at"] = np.full(len(batch), occurred_at, dtype=object)
@@ -175,18 +181,20 @@ def write_lamps(connection: Connection, batch: Batch, *, actor: str, occurred_at
     batch.values["kelurahan_id"][batch.valid] = kelurahan_of(
         connection, batch.geometry[batch.valid], batch.shared
     )
-    columns = (*batch.spec.copy_columns, "kelurahan_id")
-    copy_columns(connection, batch.spec.table, columns, batch.valid_columns(columns))
-    run = uuid.uuid4().hex  # one per import: keys stay unique and say which load made them
-    batch.shared["pending"] = _send_first_events(
-        connection,
-        ids,
-        occurred_at=occurred_at,
-        note=f"imported from {batch.source.path.name}",
-        actor=actor,
-        key_prefix=f"import-{run}-",
-    )
-    return count
+    load = copy_load(batch, (*batch.spec.copy_columns, "kelurahan_id"))
+    note = f"imported from {batch.source.path.name}"
+    key_prefix = batch.shared.setdefault("event_key_prefix", f"import-{uuid.uuid4().hex}-")
+
+    def before(writer: Connection, state: dict[str, Any]) -> None:
+        _defer_tile_cells(writer, state, ids)
+
+    def after(writer: Connection, state: dict[str, Any]) -> None:
+        state["pending"] = _send_first_events(
+            writer, ids, occurred_at=occurred_at, note=note, actor=actor, key_prefix=key_prefix
+        )
+
+    load.before, load.after = before, after
+    return load
 
 
 def _defer_tile_cells(connection: Connection, shared: dict[str, Any], ids: list[int]) -> None:
