@@ -1,14 +1,15 @@
 """Items of an iterator made one ahead in a thread, while the caller works on the one before.
 
 A large import reads and checks slice k+1 in this thread while the database writes slice k: the
-database's work and Python's then overlap on two cores. The items still arrive in order, an
-exception raised while making one is raised to the caller at that place, and a caller that stops
-early (an error while writing) stops the thread at its next item.
+database's work and Python's then overlap on two cores. The items still arrive in order; the
+thread starts on the next item only once the caller has taken the one before (so at most two
+are alive: the caller's and the one being made); an exception raised while making one is raised
+to the caller at that place; a caller that stops early (an error while writing) stops the thread
+at its next handover.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,34 +32,56 @@ class _Item(Generic[T]):
     value: T
 
 
+class _Handover(Generic[T]):
+    """One item at a time from the thread to the caller; the thread waits until it is taken."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._slot: list[_Item[T] | _End] = []
+        self.stop = threading.Event()
+
+    def give(self, item: _Item[T] | _End) -> bool:
+        """Hand `item` over and wait until it is taken; False if the caller stopped first."""
+        with self._ready:
+            self._slot.append(item)
+            self._ready.notify_all()
+            while self._slot and not self.stop.is_set():
+                self._ready.wait(_POLL_SECONDS)
+            return not self.stop.is_set()
+
+    def take(self) -> _Item[T] | _End:
+        """The next item, once the thread has made it."""
+        with self._ready:
+            while not self._slot:
+                self._ready.wait()
+            item = self._slot.pop()
+            self._ready.notify_all()
+            return item
+
+
 @contextmanager
-def read_ahead(items: Iterator[T], ahead: int = 1) -> Iterator[Iterator[T]]:
-    """`items`, made in a thread at most `ahead` items before the caller takes them.
+def read_ahead(items: Iterator[T]) -> Iterator[Iterator[T]]:
+    """`items`, each made in a thread while the caller works on the one before.
 
     Nothing else may use what `items` uses (its connection) until the context ends; at its end
     the thread is stopped and joined.
     """
-    handover: queue.Queue[_Item[T] | _End] = queue.Queue(maxsize=ahead)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=_make, args=(items, handover, stop), name="read-ahead", daemon=True
-    )
+    handover: _Handover[T] = _Handover()
+    thread = threading.Thread(target=_make, args=(items, handover), name="read-ahead", daemon=True)
     thread.start()
     try:
         yield _taken(handover)
     finally:
-        stop.set()
+        handover.stop.set()
         thread.join()
 
 
-def _make(
-    items: Iterator[T], handover: queue.Queue[_Item[T] | _End], stop: threading.Event
-) -> None:
+def _make(items: Iterator[T], handover: _Handover[T]) -> None:
     """The thread: make each item and hand it over, until the end, an error or a stop."""
     end = _End()
     try:
         for value in items:
-            if not _hand_over(handover, _Item(value), stop):
+            if not handover.give(_Item(value)):
                 return
             del value  # not kept alive while the next one is made
     except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
@@ -67,26 +90,13 @@ def _make(
         close = getattr(items, "close", None)
         if close:
             close()
-    _hand_over(handover, end, stop)
+    handover.give(end)
 
 
-def _hand_over(
-    handover: queue.Queue[_Item[T] | _End], item: _Item[T] | _End, stop: threading.Event
-) -> bool:
-    """Put `item` in the queue once there is room; False if the caller stopped first."""
-    while not stop.is_set():
-        try:
-            handover.put(item, timeout=_POLL_SECONDS)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _taken(handover: queue.Queue[_Item[T] | _End]) -> Iterator[T]:
+def _taken(handover: _Handover[T]) -> Iterator[T]:
     """The items in order; the thread's error raised where it happened."""
     while True:
-        item = handover.get()
+        item = handover.take()
         if isinstance(item, _End):
             if item.error is not None:
                 raise item.error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -80,31 +81,34 @@ def test_sliced_import_of_a_clean_file_stores_every_row(city: Engine, tmp_path: 
 
 
 def test_next_slice_is_checked_while_the_database_writes(city: Engine, tmp_path: Path) -> None:
-    """With every lamp COPY slowed down by the database, the third slice is already checked
-    before the second is stored: reading and checking overlap the writes, and all 12 go in."""
+    """With every lamp COPY slowed down by the database (0.5 s), each next slice is checked
+    right after the slice before is handed to the database, not once it is written; all 12 go
+    in."""
     with city.begin() as conn:
         conn.execute(text(SLOW_LAMP_INSERTS))
-    messages: list[str] = []
+    said: list[tuple[float, str]] = []
     report = import_file(
         city,
         entity="lamps",
         path=_file(tmp_path, "lamps.gpkg", ROWS),
         write_report=False,
         chunk_rows=4,
-        progress=messages.append,
+        progress=lambda message: said.append((time.monotonic(), message)),
     )
     assert report.ok and report.imported == 12, report.issues
-    checking = [i for i, m in enumerate(messages) if m.startswith("checking")]
-    storing = [i for i, m in enumerate(messages) if m.startswith("storing")]
+    checking = [at for at, message in said if message.startswith("checking")]
+    storing = [at for at, message in said if message.startswith("storing")]
     assert len(checking) == len(storing) == 3
-    assert checking[2] < storing[1], messages
+    # Read slice by slice without overlap, each check would start after a 0.5 s write.
+    assert checking[1] - storing[0] < 0.25, said
+    assert checking[2] - storing[1] < 0.25, said
     assert count(city, "lamp_event") == 12
 
 
 # A pause after each statement that inserts lamps (test database only).
 SLOW_LAMP_INSERTS = """
 CREATE FUNCTION slow_lamp_inserts() RETURNS trigger LANGUAGE plpgsql AS
-$$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+$$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$;
 CREATE TRIGGER slow_lamp_inserts AFTER INSERT ON lamp
 FOR EACH STATEMENT EXECUTE FUNCTION slow_lamp_inserts();
 """
