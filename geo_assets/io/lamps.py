@@ -15,7 +15,7 @@ Decisions (what a city's public works office would want):
   import (`count_tile_cells`, before commit), not once per slice by the insert trigger.
 - The initial status (`status`, default `working`) is recorded as an `import` event
   (set-based: the same event `record_lamp_events` writes for a new lamp), sent without
-  waiting: the next slice is read meanwhile; the row is inserted with the same status and
+  waiting (awaited before the next slice's COPY); the row is inserted with the same status and
   time, so the event history and the lamp agree from the first moment.
 """
 
