@@ -62,6 +62,11 @@ class Batch:
         arrays = [self.column(name)[mask] for name in columns]
         return zip(*(array.tolist() for array in arrays), strict=True)
 
+    def drop_raw(self) -> None:
+        """Let go of the file's raw values once every row is checked (a slice's largest part)."""
+        self.columns.clear()
+        self.source.frame = self.source.frame[[]]  # no columns; the rows (len) stay
+
     def valid_columns(self, columns: Sequence[str]) -> list[np.ndarray]:
         """The values of `columns` for the valid rows, column by column (for `copy_columns`)."""
         mask = self.valid
@@ -115,7 +120,7 @@ def send_copy(connection: Connection, load: CopyLoad) -> int:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
 _COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
-COPY_BLOCK_ROWS = 10_000
+COPY_BLOCK_ROWS = 5_000
 
 
 def copy_columns(

@@ -253,6 +253,7 @@ def _checked_loads(
             report.ignored_columns = batch.ignored_columns
         load = None
         if skip_invalid_or_clean(report):
+            batch.drop_raw()
             load = prepare_load(connection, batch, actor=actor, occurred_at=occurred_at)
         del batch, source
         _between_slices()
