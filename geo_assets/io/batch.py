@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -90,10 +90,17 @@ class CopyLoad:
 
     table: str
     columns: tuple[str, ...]
-    blocks: list[bytes]
+    # Made while they are sent (the database reads one while the next is formatted), unless
+    # `made_now` formats them all beforehand (in the read-ahead thread).
+    blocks: Iterable[bytes]
     count: int
     before: Callable[[Connection, dict[str, Any]], None] | None = None
     after: Callable[[Connection, dict[str, Any]], None] | None = None
+
+    def made_now(self) -> CopyLoad:
+        """The load with its COPY text formatted now, not while it is sent."""
+        self.blocks = list(self.blocks)
+        return self
 
 
 def copy_load(batch: Batch, columns: Sequence[str] | None = None) -> CopyLoad:
@@ -131,7 +138,7 @@ def copy_columns(
     return send_copy(connection, CopyLoad(table, tuple(columns), copy_blocks(values), count))
 
 
-def copy_blocks(values: Sequence[np.ndarray]) -> list[bytes]:
+def copy_blocks(values: Sequence[np.ndarray]) -> Iterator[bytes]:
     """Rows given column by column as COPY text, in blocks of COPY_BLOCK_ROWS rows.
 
     Built a column at a time (each distinct value formatted once): for a bulk load this is
@@ -139,12 +146,10 @@ def copy_blocks(values: Sequence[np.ndarray]) -> list[bytes]:
     the same values.
     """
     count = len(values[0]) if len(values) else 0
-    blocks = []
     for start in range(0, count, COPY_BLOCK_ROWS):
         cells = [copy_cells(column[start : start + COPY_BLOCK_ROWS]) for column in values]
         lines = ["\t".join(row) for row in zip(*cells, strict=True)]
-        blocks.append(("\n".join(lines) + "\n").encode())
-    return blocks
+        yield ("\n".join(lines) + "\n").encode()
 
 
 def copy_cells(values: np.ndarray) -> list[str]:

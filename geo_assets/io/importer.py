@@ -183,6 +183,7 @@ def _import_slices(
                     actor=actor,
                     occurred_at=occurred_at,
                     before_lookups=None if ahead else lambda: _settle(state),
+                    made_now=ahead,
                 )
                 with read_ahead(loads) if ahead else nullcontext(loads) as ready:
                     for load in ready:
@@ -225,9 +226,11 @@ def _checked_loads(
     actor: str,
     occurred_at: datetime,
     before_lookups: Callable[[], None] | None,
+    made_now: bool,
 ) -> Iterator[CopyLoad]:
     """Each slice checked (its issues added to the report), and its valid rows ready for COPY
-    while no row is refused (or with --skip-invalid)."""
+    while no row is refused (or with --skip-invalid); `made_now`: their COPY text formatted
+    here (in the read-ahead thread), not while they are sent."""
     shared: dict[str, object] = {}  # lookups made once for all slices (the city's area...)
     for source in slices:
         first_row = report.rows_read
@@ -255,6 +258,8 @@ def _checked_loads(
         if skip_invalid_or_clean(report):
             batch.drop_raw()
             load = prepare_load(connection, batch, actor=actor, occurred_at=occurred_at)
+            if load is not None and made_now:
+                load.made_now()
         del batch, source
         _between_slices()
         if load is not None:
