@@ -22,8 +22,9 @@ contender runs once, one after the other, so that a busy machine slows all of th
 - our library call in-process (`import_file` / `export_features`) vs the same ogr2ogr process.
 What our import does that ogr2ogr does not: every row validated, codes checked against the
 database, lamps linked to roads, the lamp table's triggers (foreign keys, audit switch, tile
-cells counted once per import) and one `import` status event per lamp (sent without waiting:
-the next slice is read while the database writes them).
+cells counted once per import) and one `import` status event per lamp. A file read in slices
+(c) is read, checked and made ready for COPY a slice ahead, in a thread, while the database
+writes the slice before.
 
     python -m bench.bench_io
 """
@@ -133,7 +134,7 @@ class StageClock:
         self.stages: dict[str, list[float]] = defaultdict(list)
         self._stage: str | None = None
         self._since = 0.0
-        self._time(lamp_import, "copy_columns", "COPY lamps (in storing)")
+        self._time(importer, "send_copy", "COPY lamps (in storing)")
         self._time(lamp_import, "_send_first_events", "first events sent (in storing)")
         hooks = importer.HOOKS["lamps"]
         assert hooks.finish is not None

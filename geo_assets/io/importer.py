@@ -2,7 +2,8 @@
 
 Without `skip_invalid` a file with any refused row stores nothing; with it the valid rows go in.
 A large GeoPackage or Shapefile is read and stored a slice at a time (`ogr_chunks`), inside the
-same transaction.
+same transaction; the next slice is read, checked and made ready for COPY in a thread, on a
+connection of its own, while the database writes the one before (`read_ahead`).
 Either way the row-level report is written next to the file as `<file>.report.csv`. Rows go in
 with COPY; row-level audit is switched off for the load and one summary audit row names the file.
 """
@@ -11,64 +12,34 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from geo_assets.bulk import collector_paused, log_bulk_write, row_audit_off, set_actor
 from geo_assets.errors import Conflict, InvalidInput
-from geo_assets.io.batch import Batch, copy_batch
-from geo_assets.io.cemeteries import complete_cemeteries, derive_plot_columns
+from geo_assets.io.batch import CopyLoad, send_copy
+from geo_assets.io.checking import HOOKS, EntityHooks, check_batch, prepare_load
 from geo_assets.io.columns import rename_columns
-from geo_assets.io.entities import ENTITY_SPECS, EntitySpec, Reference
-from geo_assets.io.geometry_checks import check_geometries
-from geo_assets.io.lamps import complete_lamps, count_tile_cells, write_lamps
-from geo_assets.io.lookups import city_area, ids_by_code, lock_for_import, stored_codes
-from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_codes
-from geo_assets.io.parsing import parse_column, text_from_value
+from geo_assets.io.entities import ENTITY_SPECS, EntitySpec
+from geo_assets.io.lookups import lock_for_import
+from geo_assets.io.ogr_chunks import CHUNK_ROWS, large_ogr_layer, read_chunks, repeated_values
+from geo_assets.io.read_ahead import read_ahead
 from geo_assets.io.readers import read_source
 from geo_assets.io.report import ImportReport, Issue, Progress, finish_report, say
 from geo_assets.io.source import SourceTable
 from geo_assets.io.spreadsheet import is_spreadsheet
-from geo_assets.io.survey import label_issues, read_survey
-from geo_assets.io.validation import (
-    Problems,
-    check_code_format,
-    check_codes_not_stored,
-    check_duplicate_codes,
-    check_field,
-    check_repeated_codes,
-    map_columns,
-)
+from geo_assets.io.survey import OFFICE_ID, label_issues, read_survey
+from geo_assets.io.validation import map_columns
 
+__all__ = ["HOOKS", "EntityHooks", "check_batch", "entity_spec", "import_file"]
 
-@dataclass(frozen=True)
-class EntityHooks:
-    """What an entity does beyond the generic checks and COPY."""
-
-    derive: Callable[[Batch], None] | None = None
-    complete: Callable[[Connection, Batch], None] | None = None
-    write: Callable[..., int] | None = None
-    # After the last slice is stored, before commit (with the import's shared lookups).
-    finish: Callable[[Connection, dict[str, object]], None] | None = None
-    generated: frozenset[str] = frozenset()
-
-
-HOOKS: dict[str, EntityHooks] = {
-    "lamps": EntityHooks(
-        complete=complete_lamps,
-        write=write_lamps,
-        finish=count_tile_cells,
-        generated=frozenset({"code"}),
-    ),
-    "cemeteries": EntityHooks(complete=complete_cemeteries),
-    "plots": EntityHooks(derive=derive_plot_columns),
-}
+# Values that must be unique in a file: found across the slices of a large one by a first pass.
+UNIQUE_FIELDS = ("code", OFFICE_ID)
 
 
 def entity_spec(entity: str) -> EntitySpec:
@@ -148,9 +119,10 @@ def _open_source(
     chunk_rows: int,
     columns: dict[str, str],
     report: ImportReport,
-) -> tuple[Iterator[SourceTable], dict[str, list[int]] | None]:
+) -> tuple[Iterator[SourceTable], dict[str, dict[str, list[int]]] | None]:
     """The file's rows as slices (columns renamed by `columns`), and (for a file read in slices)
-    its repeated codes. A spreadsheet is read whole, from the sheet `report.sheet` names."""
+    the values of its unique fields used more than once. A spreadsheet is read whole, from the
+    sheet `report.sheet` names."""
     layer_names = (entity.replace("-", "_"), spec.table)
     targets = [f.name for f in spec.fields] + [r.column for r in spec.references]
     if report.sheet is not None:
@@ -161,8 +133,12 @@ def _open_source(
     if large is None:
         source = read_source(path, layer_names=layer_names)
         return iter([rename_columns(source, columns, targets)]), None
-    code_column = columns.get("code") or map_columns(spec, list(large.columns))[0].get("code")
-    repeated = repeated_codes(large, code_column, chunk_rows) if code_column else {}
+    mapped = map_columns(spec, list(large.columns))[0]
+    repeated = {}
+    for name in UNIQUE_FIELDS:
+        column = columns.get(name) or mapped.get(name)
+        if column in large.columns:
+            repeated[name] = repeated_values(large, column, chunk_rows)
     slices = read_chunks(large, chunk_rows)
     return (rename_columns(s, columns, targets) for s in slices), repeated
 
@@ -171,7 +147,7 @@ def _import_slices(
     engine: Engine,
     spec: EntitySpec,
     slices: Iterator[SourceTable],
-    repeated: dict[str, list[int]] | None,
+    repeated: dict[str, dict[str, list[int]]] | None,
     report: ImportReport,
     *,
     actor: str,
@@ -179,12 +155,15 @@ def _import_slices(
 ) -> None:
     """Check and store each slice in one transaction; roll back what a refusal must undo.
 
-    A store may leave its last statement running (`shared["pending"]`, the lamps' first
-    events): the next slice is read and its fields checked meanwhile, and the statement's end
-    is awaited before the next query (`_settle`).
+    A file read in slices (`repeated` given) is checked a slice ahead in a thread, on a
+    connection of its own (it sees what was stored before the import, and the import's lock
+    keeps other writers out; repeats within the file are known from `repeated`). A store may
+    leave its last statement running (`state["pending"]`, the lamps' first events): it is
+    awaited before the next query on the writing connection (`_settle`).
     """
     occurred_at = datetime.now(UTC)
-    shared: dict[str, object] = {}  # lookups made once for all slices (same transaction)
+    state: dict[str, object] = {}  # kept by the writes, from one slice to the next
+    ahead = repeated is not None
     with (
         _objects_before_frozen(),
         engine.connect() as connection,
@@ -193,77 +172,116 @@ def _import_slices(
         set_actor(connection, actor)
         lock_for_import(connection, spec.table)
         try:
-            for source in slices:
-                _check_and_store(
-                    connection,
+            with _lookup_connection(engine, connection, ahead) as lookups:
+                loads = _checked_loads(
+                    lookups,
                     spec,
-                    source,
+                    slices,
                     repeated,
                     report,
-                    shared,
                     progress,
                     actor=actor,
                     occurred_at=occurred_at,
+                    before_lookups=None if ahead else lambda: _settle(state),
+                    made_now=ahead,
                 )
+                with read_ahead(loads) if ahead else nullcontext(loads) as ready:
+                    for load in ready:
+                        say(progress, f"storing {load.count} rows")
+                        report.imported += write_load(connection, load, state)
         finally:
-            _settle(shared)
+            _settle(state)
         if not skip_invalid_or_clean(report):
             transaction.rollback()  # slices stored before the first refused row
             report.imported = 0
         elif report.imported:
             finish = HOOKS.get(spec.name, EntityHooks()).finish
             if finish:
-                finish(connection, shared)
+                finish(connection, state)
             summary = f"import {spec.name} from {report.path.name}"
             log_bulk_write(
                 connection, actor=actor, table=spec.table, count=report.imported, summary=summary
             )
 
 
-def _check_and_store(
+@contextmanager
+def _lookup_connection(engine: Engine, connection: Connection, own: bool) -> Iterator[Connection]:
+    """Where the checks read the database: `connection` itself, or (`own`) a connection of
+    their own, reading committed rows only (autocommit: no snapshot held for the import)."""
+    if not own:
+        yield connection
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lookups:
+        yield lookups
+
+
+def _checked_loads(
     connection: Connection,
     spec: EntitySpec,
-    source: SourceTable,
-    repeated: dict[str, list[int]] | None,
+    slices: Iterator[SourceTable],
+    repeated: dict[str, dict[str, list[int]]] | None,
     report: ImportReport,
-    shared: dict[str, object],
     progress: Progress | None,
     *,
     actor: str,
     occurred_at: datetime,
-) -> None:
-    """Check one slice, add its issues to the report and store it while no row is refused."""
-    first_row = report.rows_read
-    if not first_row:
-        report.reprojected_from = source.reprojected_from
-    report.rows_read += len(source)
-    say(progress, f"checking {len(source)} rows")
-    batch = check_batch(
-        connection,
-        spec,
-        source,
-        repeated=repeated,
-        shared=shared,
-        before_lookups=lambda: _settle(shared),
-    )
-    codes = batch.values.get("code")
-    issues = batch.problems.issues(codes, source.line_numbers)
-    if source.sheet is not None:
-        issues = label_issues(issues, source)
-    report.issues += _from_row(issues, first_row)
-    report.refused += int(batch.problems.bad.sum())
-    if not first_row:
-        report.ignored_columns = batch.ignored_columns
-    if skip_invalid_or_clean(report):
-        say(progress, f"storing {int(batch.valid.sum())} rows")
-        report.imported += _store(connection, batch, actor=actor, occurred_at=occurred_at)
-    del batch
-    _between_slices()
+    before_lookups: Callable[[], None] | None,
+    made_now: bool,
+) -> Iterator[CopyLoad]:
+    """Each slice checked (its issues added to the report), and its valid rows ready for COPY
+    while no row is refused (or with --skip-invalid); `made_now`: their COPY text formatted
+    here (in the read-ahead thread), not while they are sent."""
+    shared: dict[str, object] = {}  # lookups made once for all slices (the city's area...)
+    for source in slices:
+        first_row = report.rows_read
+        if not first_row:
+            report.reprojected_from = source.reprojected_from
+        report.rows_read += len(source)
+        say(progress, f"checking {len(source)} rows")
+        batch = check_batch(
+            connection,
+            spec,
+            source,
+            repeated=repeated,
+            shared=shared,
+            first_row=first_row,
+            before_lookups=before_lookups,
+        )
+        issues = batch.problems.issues(batch.values.get("code"), source.line_numbers)
+        if source.sheet is not None:
+            issues = label_issues(issues, source)
+        report.issues += _from_row(issues, first_row)
+        report.refused += int(batch.problems.bad.sum())
+        if not first_row:
+            report.ignored_columns = batch.ignored_columns
+        load = None
+        if skip_invalid_or_clean(report):
+            batch.drop_raw()
+            load = prepare_load(connection, batch, actor=actor, occurred_at=occurred_at)
+            if load is not None and made_now:
+                load.made_now()
+        del batch, source
+        _between_slices()
+        if load is not None:
+            yield load
+            del load
 
 
-def _settle(shared: dict[str, object]) -> None:
+def write_load(connection: Connection, load: CopyLoad, state: dict[str, object]) -> int:
+    """COPY one slice's valid rows; row audit is off (one summary row names the file)."""
+    _settle(state)
+    row_audit_off(connection)
+    if load.before:
+        load.before(connection, state)
+    count = send_copy(connection, load)
+    if load.after:
+        load.after(connection, state)
+    return count
+
+
+def _settle(state: dict[str, object]) -> None:
     """Wait for the statement a store left running, if any (raising what it raised)."""
-    pending = shared.pop("pending", None)
+    pending = state.pop("pending", None)
     if callable(pending):
         pending()
 
@@ -278,115 +296,3 @@ def _from_row(issues: list[Issue], first_row: int) -> list[Issue]:
     if not first_row:
         return issues
     return [replace(issue, row=issue.row + first_row) for issue in issues if issue.row is not None]
-
-
-def check_batch(
-    connection: Connection,
-    spec: EntitySpec,
-    source: SourceTable,
-    *,
-    repeated: dict[str, list[int]] | None = None,
-    shared: dict[str, object] | None = None,
-    before_lookups: Callable[[], None] | None = None,
-) -> Batch:
-    """Check every row of `source` against `spec` and the database; nothing is written.
-
-    `repeated`, for a slice of a larger file, holds the codes used more than once in the file;
-    `shared` keeps lookups (the city's area...) from one slice to the next of the same import;
-    `before_lookups` is called once the fields are checked, before the first query.
-    """
-    problems = Problems(len(source))
-    reported = np.zeros(len(source), dtype=bool)
-    for problem in source.problems:
-        problems.add(problem.index, problem.field, problem.problem, problem.allowed, problem.value)
-        reported[problem.index] = True
-    mapping, ignored = map_columns(spec, list(source.frame.columns))
-    batch = Batch(
-        spec,
-        source,
-        problems,
-        ignored_columns=ignored,
-        columns={name: source.frame[column] for name, column in mapping.items()},
-        shared={} if shared is None else shared,
-    )
-    hooks = HOOKS.get(spec.name, EntityHooks())
-    if hooks.derive:
-        hooks.derive(batch)
-    for item in spec.fields:
-        column = batch.columns.get(item.name)
-        if column is None and item.name in hooks.generated:
-            continue
-        batch.values[item.name] = check_field(item, column, len(batch), problems)
-    if before_lookups:
-        before_lookups()
-    if "code" in batch.columns:
-        _check_codes(connection, batch, repeated)
-    for reference in spec.references:
-        _resolve(connection, batch, reference)
-    if "area" not in batch.shared:
-        batch.shared["area"] = city_area(connection)
-    batch.area, batch.area_text = batch.shared["area"]
-    batch.geometry = check_geometries(
-        source.geometry,
-        spec.geometry_type,
-        batch.area,
-        batch.area_text,
-        problems,
-        reported=reported,
-    )
-    if hooks.complete:
-        hooks.complete(connection, batch)
-    return batch
-
-
-def _check_codes(
-    connection: Connection, batch: Batch, repeated: dict[str, list[int]] | None
-) -> None:
-    codes = batch.values["code"]
-    check_code_format(batch.spec, codes, batch.problems)
-    if repeated is None:
-        check_duplicate_codes(codes, batch.problems)
-    else:
-        check_repeated_codes(codes, repeated, batch.problems)
-    stored = stored_codes(connection, batch.spec.table, codes)
-    check_codes_not_stored(batch.spec, codes, stored, batch.problems)
-
-
-def _resolve(connection: Connection, batch: Batch, reference: Reference) -> None:
-    """Turn a column of codes into the referenced rows' ids; unknown codes are refused."""
-    column = batch.columns.get(reference.column)
-    allowed = f"the code of a stored {reference.noun} (import the {reference.noun} first)"
-    if column is None:
-        if reference.required:
-            batch.problems.file(
-                reference.column, f"the column '{reference.column}' is missing", allowed
-            )
-        return
-    codes, blank, _ = parse_column(column, lambda value: text_from_value(value) or None)
-    found = ids_by_code(connection, reference.table, codes[~blank])
-    ids = np.full(len(batch), None, dtype=object)
-    for index in range(len(batch)):
-        code = codes[index]
-        if code is None:
-            if reference.required:
-                batch.problems.add(
-                    index, reference.column, "is empty; a value is required", allowed
-                )
-        elif code in found:
-            ids[index] = found[code]
-        else:
-            batch.problems.add(
-                index, reference.column, f"no {reference.noun} with code '{code}'", allowed, code
-            )
-    batch.values[reference.target] = ids
-
-
-def _store(connection: Connection, batch: Batch, *, actor: str, occurred_at: datetime) -> int:
-    """Write the valid rows of `batch`; row audit is off (one summary row names the file)."""
-    if not batch.valid.any():
-        return 0
-    row_audit_off(connection)
-    hooks = HOOKS.get(batch.spec.name, EntityHooks())
-    if hooks.write:
-        return hooks.write(connection, batch, actor=actor, occurred_at=occurred_at)
-    return copy_batch(connection, batch)

@@ -4,7 +4,8 @@
 the outcome (all or nothing, or the valid rows with --skip-invalid) and the report are those of
 reading the file whole. Slices of a GeoPackage are taken by its feature id (`fid > last`, an
 index lookup); those of a Shapefile by position (a Shapefile seeks to a record directly).
-Codes repeated across slices are found by a first pass that reads the code column alone.
+Codes (and office ids) repeated across slices are found by a first pass that reads their column
+alone.
 """
 
 from __future__ import annotations
@@ -125,10 +126,11 @@ def _table(source: OgrLayer, frame: pd.DataFrame) -> SourceTable:
     )
 
 
-def repeated_codes(
+def repeated_values(
     source: OgrLayer, column: str, chunk_rows: int = CHUNK_ROWS
 ) -> dict[str, list[int]]:
-    """Codes that appear more than once in the whole layer, with their rows (counted from 1).
+    """Values of `column` (codes, office ids) that appear more than once in the whole layer, as
+    text, with their rows (counted from 1).
 
     Read a slice at a time and kept as hashes (8 bytes a row, not a string object), so that
     memory stays flat for millions of rows; the rows of a repeated hash are read again to name

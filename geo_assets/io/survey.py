@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import Connection, select
 
 from geo_assets import tables
@@ -113,11 +114,13 @@ def check_office_ids(connection: Connection, batch: Batch) -> None:
     ids = batch.values.get(OFFICE_ID)
     if ids is None:
         return
+    if batch.repeated is not None:  # a slice of a larger file: repeats found in the whole file
+        _check_repeated_office_ids(batch, ids, batch.repeated.get(OFFICE_ID, {}))
     first_seen: dict[str, int] = {}
     for index, office_id in enumerate(ids):
         if office_id is None:
             continue
-        if office_id in first_seen:
+        if office_id in first_seen and batch.repeated is None:
             batch.problems.add(
                 index,
                 OFFICE_ID,
@@ -138,6 +141,22 @@ def check_office_ids(connection: Connection, batch: Batch) -> None:
                 f"lamp {stored[office_id]} already has the office id '{office_id}' "
                 "(was this survey imported before?)",
                 "an office id not yet stored",
+                office_id,
+            )
+
+
+def _check_repeated_office_ids(
+    batch: Batch, ids: np.ndarray, repeated: dict[str, list[int]]
+) -> None:
+    """In a slice, refuse an office id that an earlier row of the file has (rows counted from 1)."""
+    for index, office_id in enumerate(ids):
+        rows = repeated.get(office_id) if office_id is not None else None
+        if rows and rows[0] != batch.first_row + index + 1:
+            batch.problems.add(
+                index,
+                OFFICE_ID,
+                f"the office id '{office_id}' is also on row {rows[0]}",
+                "each lamp's own office id, once per file",
                 office_id,
             )
 
