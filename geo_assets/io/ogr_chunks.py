@@ -1,11 +1,11 @@
 """A large GeoPackage or Shapefile read a slice at a time, so that memory stays flat.
 
-`import_file` checks and stores each slice before the next is read, all inside one transaction:
-the outcome (all or nothing, or the valid rows with --skip-invalid) and the report are those of
-reading the file whole. Slices of a GeoPackage are taken by its feature id (`fid > last`, an
-index lookup); those of a Shapefile by position (a Shapefile seeks to a record directly).
-Codes (and office ids) repeated across slices are found by a first pass that reads their column
-alone.
+`import_file` stores the slices one after another inside one transaction, reading and checking
+the next while the database writes the one before (at most two alive at once): the outcome (all
+or nothing, or the valid rows with --skip-invalid) and the report are those of reading the file
+whole. Slices of a GeoPackage are taken by its feature id (`fid > last`, an index lookup); those
+of a Shapefile by position (a Shapefile seeks to a record directly). Codes (and office ids)
+repeated across slices are found by a first pass that reads their column alone.
 """
 
 from __future__ import annotations
