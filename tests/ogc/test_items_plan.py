@@ -10,11 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects import postgresql
 
-from geo_assets.database import make_server_engine
 from geo_assets.inventory.catalog import LAMPS
 from geo_assets.inventory.features import list_features, page_statement, query_parameters
 from geo_assets.inventory.params import ListQuery
-from geo_assets.settings import Settings
 from tests.factories import add_lamp
 
 # Lamps numbered as the seed numbers them, kecamatan after kecamatan: the first WEST in the west
@@ -119,13 +117,3 @@ def test_count_cap_leaves_matched_out_above_it(engine: Engine) -> None:
     assert (over.matched, over.returned) == (None, 2)
     assert (tail.matched, tail.returned) == (3, 1)  # the last page knows the total uncounted
     assert len(json.loads(over.features)) == 2
-
-
-def test_server_connections_run_without_jit(db_url: str) -> None:
-    """The web server's connections have JIT compilation turned off."""
-    server_engine = make_server_engine(Settings(database_url=db_url))
-    try:
-        with server_engine.connect() as conn:
-            assert conn.execute(text("SHOW jit")).scalar_one() == "off"
-    finally:
-        server_engine.dispose()
