@@ -41,6 +41,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ import geo_assets.io.importer as importer
 import geo_assets.io.lamps as lamp_import
 from bench.common import RUNS, bench_cluster, table, timed_process
 from bench.many_lamps import add_lamp_copies
+from geo_assets.bulk import driver_connection, row_audit_off
 from geo_assets.database import make_engine
 from geo_assets.embedded import EmbeddedCluster
 from geo_assets.io.exporter import export_features
@@ -72,6 +74,9 @@ TARGET_DB = "bench_io_import"
 # a floor under each whole command's time.
 EXPORT_LIBRARIES = ("sqlalchemy", "psycopg", "pydantic_settings", "typer", "rich.console")
 IMPORT_LIBRARIES = (*EXPORT_LIBRARIES, "pandas", "shapely", "pyogrio", "geoalchemy2")
+# The import's own statements for the database floor, taken before StageClock times them.
+SEND_FIRST_EVENTS = lamp_import._send_first_events
+DEFER_TILE_CELLS = lamp_import._defer_tile_cells
 # The lamp columns an import fills, for the database floor's COPY.
 LAMP_COLUMNS = (
     "id, code, road_id, kelurahan_id, lamp_type, wattage, pole_height_m, mounting, ownership, "
@@ -188,38 +193,42 @@ def libraries_alone(modules: tuple[str, ...]) -> Action:
     return lambda: run([sys.executable, "-c", "import " + ", ".join(modules)])
 
 
-def database_floor(source_url: str, target_url: str) -> Action:
+def database_floor(source_url: str, target: Engine) -> Action:
     """The database's own work for the import, without reading or checking anything: the same
-    lamps (ids, roads and kelurahan already known) by binary COPY with row audit off and tile
-    cells deferred, their first events, their tile cells counted, committed: what our import
-    asks of PostgreSQL, on one open connection as `import_file` has."""
-    with (
-        psycopg.connect(source_url) as source,
-        source.cursor() as cursor,
-        cursor.copy(f"COPY (SELECT {LAMP_COLUMNS} FROM lamp) TO STDOUT (FORMAT binary)") as out,
-    ):
-        data = b"".join(bytes(block) for block in out)
-    connection = psycopg.connect(target_url)
+    lamps (ids, roads and kelurahan already known) by binary COPY, with the import's own
+    statements around it (row audit off, tile cells deferred, first events, tile cells
+    counted), committed, on one open connection as `import_file` has."""
+    with psycopg.connect(source_url) as source:
+        lamps = source.execute("SELECT id, status FROM lamp ORDER BY id").fetchall()
+        with (
+            source.cursor() as cursor,
+            cursor.copy(f"COPY (SELECT {LAMP_COLUMNS} FROM lamp) TO STDOUT (FORMAT binary)") as out,
+        ):
+            data = b"".join(bytes(block) for block in out)
+    ids, statuses = [lamp[0] for lamp in lamps], [lamp[1] for lamp in lamps]
+    connection = target.connect()
 
     def load() -> None:
-        with connection.transaction():
-            connection.execute(
-                "SELECT set_config('geo_assets.audit', 'off', true), "
-                "set_config('geo_assets.lamp_tile_cells', 'deferred', true)"
-            )
-            with connection.cursor().copy(
-                f"COPY lamp ({LAMP_COLUMNS}) FROM STDIN (FORMAT binary)"
-            ) as copy:
+        with connection.begin():
+            state: dict[str, Any] = {}
+            row_audit_off(connection)
+            DEFER_TILE_CELLS(connection, state, ids)
+            with (
+                driver_connection(connection).cursor() as cursor,
+                cursor.copy(f"COPY lamp ({LAMP_COLUMNS}) FROM STDIN (FORMAT binary)") as copy,
+            ):
                 copy.write(data)
-            connection.execute(
-                "INSERT INTO lamp_event (lamp_id, from_status, to_status, note, source, actor, "
-                "occurred_at, idempotency_key) SELECT id, NULL, status, 'bench', 'import', "
-                "'bench', now(), 'floor-' || id FROM lamp ORDER BY id"
+            wait = SEND_FIRST_EVENTS(
+                connection,
+                ids,
+                statuses,
+                occurred_at=datetime.now(UTC),
+                note="bench",
+                actor="bench",
+                key_prefix=f"floor-{time.time_ns()}-",
             )
-            connection.execute(
-                "SELECT geo_assets_add_lamp_tile_cells(ARRAY[min(id)], ARRAY[max(id)]), "
-                "set_config('geo_assets.lamp_tile_cells', '', true) FROM lamp"
-            )
+            wait()
+            lamp_import.count_tile_cells(connection, state)
 
     return load
 
@@ -427,7 +436,7 @@ def measure(folder: Path) -> tuple[list[tuple[str, ...]], list[str]]:
                 "lib": (reset, ours_in_process),
                 "db": (
                     reset,
-                    database_floor(libpq_url(cluster.url()), libpq_url(cluster.url(TARGET_DB))),
+                    database_floor(libpq_url(cluster.url()), target),
                 ),
                 "libs": (None, libraries_alone(IMPORT_LIBRARIES)),
                 "ogr": (
